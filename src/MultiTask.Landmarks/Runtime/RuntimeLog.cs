@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Logging;
+
+namespace MultiTask.Landmarks.Runtime;
+
+/// <summary>Source-generated log messages of the runtime layer (event ids 1000-1099).</summary>
+internal static partial class RuntimeLog
+{
+    [LoggerMessage(EventId = 1000, EventName = "DeviceChosen", Level = LogLevel.Information,
+        Message = "libtorch device {Device} (requested {Requested}), {CpuThreads} CPU threads, {CudaDevices} CUDA devices")]
+    public static partial void DeviceChosen(ILogger logger, string device, string requested, int cpuThreads, int cudaDevices);
+}

@@ -29,7 +29,7 @@ public abstract class MultiTaskNetwork : nn.Module<Tensor, Dictionary<string, Te
     /// weights); empty for architectures without them.
     /// </summary>
     /// <returns>The parameters.</returns>
-    public virtual IEnumerable<nn.Parameter> BoostedParameters() => Array.Empty<nn.Parameter>();
+    public virtual IEnumerable<TorchSharp.Modules.Parameter> BoostedParameters() => Array.Empty<TorchSharp.Modules.Parameter>();
 
     /// <summary>
     /// Computes the network's own regularization term (the mutual weight regularization between task columns), or

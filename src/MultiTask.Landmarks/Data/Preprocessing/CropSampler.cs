@@ -1,0 +1,188 @@
+namespace MultiTask.Landmarks.Data.Preprocessing;
+
+/// <summary>
+/// The two sampling kernels of the one crop path, on raw pixel spans. Stage one samples an RGB24 image into an 8-bit
+/// planar crop (grey or RGB); stage two resamples such a crop into normalised float pixels through an affine grid,
+/// with brightness and contrast. <see cref="FaceCropper"/> runs both with an identity grid; the batch loader keeps
+/// stage one's output with a margin and runs stage two with each augmentation, so evaluation crops are identical.
+/// </summary>
+internal static class CropSampler
+{
+    // ITU-R BT.601 luma weights, as ImageSharp's L8 conversion and most face pipelines use.
+    private const float RedWeight = 0.299f;
+    private const float GreenWeight = 0.587f;
+    private const float BlueWeight = 0.114f;
+
+    /// <summary>Samples an RGB24 image into a planar 8-bit crop.</summary>
+    /// <param name="rgb">The image's pixels, row-major RGB24.</param>
+    /// <param name="imageWidth">The image's width.</param>
+    /// <param name="imageHeight">The image's height.</param>
+    /// <param name="cropPixelToImage">The map from crop pixel centres to image pixels.</param>
+    /// <param name="width">The crop's width.</param>
+    /// <param name="height">The crop's height.</param>
+    /// <param name="grey">Whether to write one luma plane instead of three RGB planes.</param>
+    /// <param name="fill">The value of pixels outside the image.</param>
+    /// <param name="antialias">Whether to average a grid of samples when a crop pixel spans several image pixels.
+    /// </param>
+    /// <param name="destination">The crop, [C, H, W].</param>
+    public static void SampleImage(
+        ReadOnlySpan<byte> rgb, int imageWidth, int imageHeight, Affine2D cropPixelToImage,
+        int width, int height, bool grey, byte fill, bool antialias, Span<byte> destination)
+    {
+        int plane = width * height;
+        int grid = antialias ? Math.Clamp((int)Math.Round(Math.Sqrt(Math.Abs(cropPixelToImage.Determinant))), 1, 4) : 1;
+        float weight = 1f / (grid * grid);
+        Affine2D m = cropPixelToImage;
+        for (int i = 0; i < height; i++)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                float r = 0, g = 0, b = 0;
+                for (int si = 0; si < grid; si++)
+                {
+                    double v = i + ((si + 0.5) / grid) - 0.5;
+                    for (int sj = 0; sj < grid; sj++)
+                    {
+                        double u = j + ((sj + 0.5) / grid) - 0.5;
+                        double x = (m.M11 * u) + (m.M12 * v) + m.OffsetX;
+                        double y = (m.M21 * u) + (m.M22 * v) + m.OffsetY;
+                        BilinearRgb(rgb, imageWidth, imageHeight, x, y, fill, ref r, ref g, ref b);
+                    }
+                }
+
+                int index = (i * width) + j;
+                if (grey)
+                {
+                    destination[index] = ToByte(((RedWeight * r) + (GreenWeight * g) + (BlueWeight * b)) * weight);
+                }
+                else
+                {
+                    destination[index] = ToByte(r * weight);
+                    destination[plane + index] = ToByte(g * weight);
+                    destination[(2 * plane) + index] = ToByte(b * weight);
+                }
+            }
+        }
+    }
+
+    /// <summary>Resamples a planar 8-bit crop into normalised float pixels.</summary>
+    /// <param name="source">The source crop, [C, sourceHeight, sourceWidth].</param>
+    /// <param name="sourceWidth">The source's width.</param>
+    /// <param name="sourceHeight">The source's height.</param>
+    /// <param name="channels">The number of planes.</param>
+    /// <param name="outputPixelToSource">The map from output pixel centres to source pixels.</param>
+    /// <param name="width">The output's width.</param>
+    /// <param name="height">The output's height.</param>
+    /// <param name="fill">The value of pixels outside the source.</param>
+    /// <param name="contrast">The contrast factor about mid-grey (1 leaves intensities alone).</param>
+    /// <param name="brightness">The shift added to intensities in 0..1 (0 leaves them alone).</param>
+    /// <param name="options">The normalisation.</param>
+    /// <param name="destination">The output, [C, H, W].</param>
+    public static void SampleCrop(
+        ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int channels, Affine2D outputPixelToSource,
+        int width, int height, byte fill, float contrast, float brightness, CropOptions options, Span<float> destination)
+    {
+        int sourcePlane = sourceWidth * sourceHeight;
+        int plane = width * height;
+        bool adjust = contrast != 1f || brightness != 0f;
+        float shift = (0.5f * (1 - contrast)) + brightness;
+        float mean = options.Mean;
+        float inverseStd = 1f / options.Std;
+        Affine2D m = outputPixelToSource;
+        for (int i = 0; i < height; i++)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                double x = (m.M11 * j) + (m.M12 * i) + m.OffsetX;
+                double y = (m.M21 * j) + (m.M22 * i) + m.OffsetY;
+                for (int c = 0; c < channels; c++)
+                {
+                    ReadOnlySpan<byte> channel = source.Slice(c * sourcePlane, sourcePlane);
+                    float value = BilinearPlane(channel, sourceWidth, sourceHeight, x, y, fill) * (1f / 255f);
+                    if (adjust)
+                    {
+                        value = Math.Clamp((value * contrast) + shift, 0f, 1f);
+                    }
+
+                    destination[(c * plane) + (i * width) + j] = (value - mean) * inverseStd;
+                }
+            }
+        }
+    }
+
+    private static void BilinearRgb(
+        ReadOnlySpan<byte> rgb, int w, int h, double x, double y, byte fill, ref float r, ref float g, ref float b)
+    {
+        // Clamping first keeps a box far outside the image from overflowing the integer conversion.
+        x = Math.Clamp(x, -2.0, w + 1.0);
+        y = Math.Clamp(y, -2.0, h + 1.0);
+        int x0 = (int)Math.Floor(x);
+        int y0 = (int)Math.Floor(y);
+        float fx = (float)(x - x0);
+        float fy = (float)(y - y0);
+        float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+        if ((uint)x0 < (uint)(w - 1) && (uint)y0 < (uint)(h - 1))
+        {
+            int p00 = ((y0 * w) + x0) * 3;
+            int p01 = p00 + (w * 3);
+            r += (w00 * rgb[p00]) + (w10 * rgb[p00 + 3]) + (w01 * rgb[p01]) + (w11 * rgb[p01 + 3]);
+            g += (w00 * rgb[p00 + 1]) + (w10 * rgb[p00 + 4]) + (w01 * rgb[p01 + 1]) + (w11 * rgb[p01 + 4]);
+            b += (w00 * rgb[p00 + 2]) + (w10 * rgb[p00 + 5]) + (w01 * rgb[p01 + 2]) + (w11 * rgb[p01 + 5]);
+            return;
+        }
+
+        AddRgb(rgb, w, h, x0, y0, w00, fill, ref r, ref g, ref b);
+        AddRgb(rgb, w, h, x0 + 1, y0, w10, fill, ref r, ref g, ref b);
+        AddRgb(rgb, w, h, x0, y0 + 1, w01, fill, ref r, ref g, ref b);
+        AddRgb(rgb, w, h, x0 + 1, y0 + 1, w11, fill, ref r, ref g, ref b);
+    }
+
+    private static void AddRgb(
+        ReadOnlySpan<byte> rgb, int w, int h, int x, int y, float weight, byte fill, ref float r, ref float g,
+        ref float b)
+    {
+        if ((uint)x < (uint)w && (uint)y < (uint)h)
+        {
+            int p = ((y * w) + x) * 3;
+            r += weight * rgb[p];
+            g += weight * rgb[p + 1];
+            b += weight * rgb[p + 2];
+        }
+        else
+        {
+            r += weight * fill;
+            g += weight * fill;
+            b += weight * fill;
+        }
+    }
+
+    private static float BilinearPlane(ReadOnlySpan<byte> plane, int w, int h, double x, double y, byte fill)
+    {
+        x = Math.Clamp(x, -2.0, w + 1.0);
+        y = Math.Clamp(y, -2.0, h + 1.0);
+        int x0 = (int)Math.Floor(x);
+        int y0 = (int)Math.Floor(y);
+        float fx = (float)(x - x0);
+        float fy = (float)(y - y0);
+        if ((uint)x0 < (uint)(w - 1) && (uint)y0 < (uint)(h - 1))
+        {
+            int p = (y0 * w) + x0;
+            float top = plane[p] + (fx * (plane[p + 1] - plane[p]));
+            float bottom = plane[p + w] + (fx * (plane[p + w + 1] - plane[p + w]));
+            return top + (fy * (bottom - top));
+        }
+
+        float v00 = Fetch(plane, w, h, x0, y0, fill);
+        float v10 = Fetch(plane, w, h, x0 + 1, y0, fill);
+        float v01 = Fetch(plane, w, h, x0, y0 + 1, fill);
+        float v11 = Fetch(plane, w, h, x0 + 1, y0 + 1, fill);
+        float upper = v00 + (fx * (v10 - v00));
+        float lower = v01 + (fx * (v11 - v01));
+        return upper + (fy * (lower - upper));
+    }
+
+    private static float Fetch(ReadOnlySpan<byte> plane, int w, int h, int x, int y, byte fill) =>
+        (uint)x < (uint)w && (uint)y < (uint)h ? plane[(y * w) + x] : fill;
+
+    private static byte ToByte(float value) => (byte)Math.Clamp((int)(value + 0.5f), 0, 255);
+}

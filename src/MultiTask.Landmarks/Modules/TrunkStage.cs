@@ -1,0 +1,74 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MultiTask.Landmarks.Modules;
+
+/// <summary>
+/// One stage of a trunk, built from a <see cref="StageSpec"/>. Its <c>state_dict</c> keys are <c>conv.*</c> for a
+/// convolution or <c>fc.*</c> for a dense stage, and <c>bn.*</c> when batch normalisation is on.
+/// </summary>
+public sealed class TrunkStage : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d? conv;
+    private readonly Linear? fc;
+    private readonly nn.Module<Tensor, Tensor>? bn;
+
+    /// <summary>Initializes a new instance of the <see cref="TrunkStage"/> class.</summary>
+    /// <param name="spec">The stage.</param>
+    /// <param name="inputShape">The stage's input shape, [C, H, W] or [F].</param>
+    /// <exception cref="ArgumentException">The stage does not fit the input.</exception>
+    public TrunkStage(StageSpec spec, IReadOnlyList<long> inputShape)
+        : base((spec ?? throw new ArgumentNullException(nameof(spec))).Name)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        Spec = spec;
+        OutputShape = spec.OutputShape(inputShape);
+        if (spec.Kind == StageKind.Convolution)
+        {
+            conv = nn.Conv2d(inputShape[0], spec.Outputs, spec.Kernel, spec.Stride, spec.Padding, bias: !spec.BatchNorm);
+            bn = spec.BatchNorm ? nn.BatchNorm2d(spec.Outputs) : null;
+        }
+        else
+        {
+            long features = inputShape.Aggregate(1L, (a, b) => a * b);
+            fc = nn.Linear(features, spec.Outputs, hasBias: !spec.BatchNorm);
+            bn = spec.BatchNorm ? nn.BatchNorm1d(spec.Outputs) : null;
+        }
+
+        RegisterComponents();
+    }
+
+    /// <summary>Gets the stage's specification.</summary>
+    public StageSpec Spec { get; }
+
+    /// <summary>Gets the stage's output shape, [C, H, W] or [F].</summary>
+    public long[] OutputShape { get; }
+
+    /// <summary>Gets the stage's main weight (the convolution's or the fully connected layer's).</summary>
+    public Parameter Weight => conv?.weight ?? fc!.weight!;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = conv is not null ? conv.forward(input) : fc!.forward(input.flatten(1));
+        if (bn is not null)
+        {
+            x = bn.forward(x);
+        }
+
+        x = Spec.Activation switch
+        {
+            ActivationKind.AbsTanh => x.tanh().abs(),
+            ActivationKind.Relu => nn.functional.relu(x),
+            _ => x.tanh(),
+        };
+        if (Spec.Pool > 1)
+        {
+            x = nn.functional.max_pool2d(x, Spec.Pool, Spec.Pool);
+        }
+
+        return x.MoveToOuterDisposeScope();
+    }
+}

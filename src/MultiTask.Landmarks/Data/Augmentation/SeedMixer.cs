@@ -1,4 +1,4 @@
-namespace MultiTask.Landmarks.Data.Loading;
+namespace MultiTask.Landmarks.Data.Augmentation;
 
 /// <summary>Derives independent 32-bit seeds from a few integers (SplitMix64's finaliser), stable across processes
 /// and platforms, unlike <see cref="HashCode"/>.</summary>

@@ -1,0 +1,117 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SixLabors.ImageSharp;
+
+namespace MultiTask.Landmarks.Data.Readers;
+
+/// <summary>
+/// The strict/lenient bookkeeping that every reader shares: a line's parser throws
+/// <see cref="InvalidDataException"/> whose message starts with the line's origin; a strict session lets it through,
+/// a lenient one records it as a <see cref="ReadProblem"/> and goes on.
+/// </summary>
+/// <typeparam name="TRecord">The record type.</typeparam>
+internal sealed class AnnotationSession<TRecord>
+{
+    private readonly List<TRecord> records = new();
+    private readonly List<ReadProblem> problems = new();
+    private readonly ILogger logger;
+
+    public AnnotationSession(string source, AnnotationReadOptions options, ILogger? logger)
+    {
+        Source = source;
+        Options = options;
+        this.logger = logger ?? NullLogger.Instance;
+    }
+
+    public string Source { get; }
+
+    public AnnotationReadOptions Options { get; }
+
+    /// <summary>Enumerates the non-blank lines with their 1-based numbers. Blank lines are skipped on purpose:
+    /// MTFL's training.txt ends in a line holding a single space.</summary>
+    /// <param name="reader">The text, positioned at the line numbered <paramref name="linesBefore"/> + 1.</param>
+    /// <param name="linesBefore">How many lines were read before (a CSV header).</param>
+    public static IEnumerable<(int Line, string Text)> Lines(TextReader reader, int linesBefore = 0)
+    {
+        int number = linesBefore;
+        for (string? text = reader.ReadLine(); text is not null; text = reader.ReadLine())
+        {
+            number++;
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                yield return (number, text);
+            }
+        }
+    }
+
+    public SampleOrigin At(int line) => new(Source, line);
+
+    /// <summary>Parses one line and keeps its record, or (lenient) records why it could not.</summary>
+    public void Add(int line, Func<SampleOrigin, TRecord> parse)
+    {
+        SampleOrigin origin = At(line);
+        try
+        {
+            records.Add(parse(origin));
+        }
+        catch (InvalidDataException exception) when (Options.Lenient)
+        {
+            string prefix = origin + ": ";
+            string message = exception.Message.StartsWith(prefix, StringComparison.Ordinal)
+                ? exception.Message[prefix.Length..]
+                : exception.Message;
+            problems.Add(new ReadProblem(origin, message));
+            ReadersLog.LineSkipped(logger, origin.ToString(), message);
+        }
+    }
+
+    public ReadResult<TRecord> Finish()
+    {
+        ReadersLog.AnnotationsRead(logger, Source, records.Count, problems.Count);
+        return new ReadResult<TRecord>(Source, records.ToArray(), problems.ToArray());
+    }
+
+    /// <summary>Checks what <see cref="AnnotationReadOptions"/> asks of a line's image file and points.</summary>
+    public void CheckImage(FileImageSource image, IReadOnlyList<Landmark> landmarks, SampleOrigin origin)
+    {
+        if (Options.CheckPointsInsideImage)
+        {
+            Size size;
+            try
+            {
+                size = image.ReadSize(Options.ImageLoadOptions);
+            }
+            catch (FileNotFoundException)
+            {
+                throw new InvalidDataException($"{origin}: image file '{image.Path}' not found.");
+            }
+            catch (InvalidDataException exception)
+            {
+                throw new InvalidDataException($"{origin}: {exception.Message}", exception);
+            }
+
+            CheckInside(landmarks, size.Width, size.Height, origin);
+        }
+        else if (Options.CheckImagesExist && !File.Exists(image.Path))
+        {
+            throw new InvalidDataException($"{origin}: image file '{image.Path}' not found.");
+        }
+    }
+
+    public static void CheckInside(IReadOnlyList<Landmark> landmarks, int width, int height, SampleOrigin origin)
+    {
+        for (int i = 0; i < landmarks.Count; i++)
+        {
+            Landmark point = landmarks[i];
+            if (!point.IsMissing && (point.X < 0 || point.Y < 0 || point.X >= width || point.Y >= height))
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{origin}: point {i + 1} ({point.X}, {point.Y}) lies outside its {width}x{height} image."));
+            }
+        }
+    }
+
+    public static string ResolveRoot(string source, AnnotationReadOptions options) =>
+        options.ImageRoot ?? Path.GetDirectoryName(Path.GetFullPath(source)) ?? Directory.GetCurrentDirectory();
+}

@@ -164,7 +164,8 @@ public sealed partial class Trainer
                 try
                 {
                     // libtorch's dispose scopes are per thread: the whole run stays on this one.
-                    return new TrainingRun(this, model, training, validation, progress, cancellationToken).Run();
+                    using var run = new TrainingRun(this, model, training, validation, progress, cancellationToken);
+                    return run.Run();
                 }
                 finally
                 {

@@ -106,6 +106,10 @@ public sealed class TrainerOptions
     /// <value>The default is <see cref="LandmarkLossKind.Mse"/> on the crop's normalised frame.</value>
     public LandmarkLossKind LandmarkLoss { get; set; } = LandmarkLossKind.Mse;
 
+    /// <summary>Gets or sets how task losses are weighed against each other.</summary>
+    /// <value>The default is <see cref="TaskWeightingKind.Fixed"/> (each task's loss weight).</value>
+    public TaskWeightingKind Weighting { get; set; } = TaskWeightingKind.Fixed;
+
     /// <summary>Gets or sets the landmark schema, used to mirror points under flips.</summary>
     /// <value>The default is <see cref="LandmarkSchema.Mtfl5"/>.</value>
     public LandmarkSchema Schema { get; set; } = LandmarkSchema.Mtfl5;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MultiTask.Landmarks.Data;
+using MultiTask.Landmarks.Losses;
 using MultiTask.Landmarks.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -102,13 +103,9 @@ internal sealed partial class TrainingRun
         optimizer!.zero_grad();
 
         Dictionary<string, Tensor> outputs = model.forward(batch.Images);
-        Dictionary<string, Tensor> taskLosses = losses.Compute(outputs, batch);
-        Tensor total = Combine(taskLosses);
-        Tensor? regularization = model.RegularizationLoss();
-        if (regularization is not null)
-        {
-            total = total + regularization;
-        }
+        using MultiTaskLossResult result = losses.Compute(
+            WithoutStoppedTasks(outputs), batch, model.RegularizationLoss(), sharedParameters);
+        Tensor total = result.Total;
 
         total.backward();
         if (options.GradientClipNorm is double limit)
@@ -117,27 +114,28 @@ internal sealed partial class TrainingRun
         }
 
         optimizer.step();
+        losses.Weighting.AfterOptimizerStep();
 
-        var values = taskLosses.ToDictionary(pair => pair.Key, pair => (double)pair.Value.item<float>(), StringComparer.Ordinal);
+        var values = result.TaskLosses.ToDictionary(
+            pair => pair.Key, pair => (double)pair.Value.item<float>(), StringComparer.Ordinal);
         return (total.item<float>(), values);
     }
 
-    /// <summary>The weighted sum of the task losses, leaving out auxiliary tasks stopped by the TCDCN criterion.</summary>
-    private Tensor Combine(Dictionary<string, Tensor> taskLosses)
+    /// <summary>
+    /// Cuts an auxiliary task stopped by the TCDCN criterion off from the gradient: its output is detached, so its
+    /// loss still shows in the history but no longer moves any weight.
+    /// </summary>
+    private Dictionary<string, Tensor> WithoutStoppedTasks(Dictionary<string, Tensor> outputs)
     {
-        Tensor? total = null;
-        foreach (TaskSpec task in tasks)
+        if (taskStopping.StoppedTasks.Count == 0)
         {
-            if (taskStopping.IsStopped(task.Name))
-            {
-                continue;
-            }
-
-            Tensor weighted = taskLosses[task.Name] * task.LossWeight;
-            total = total is null ? weighted : total + weighted;
+            return outputs;
         }
 
-        return total ?? zeros(1, device: device).sum();
+        return outputs.ToDictionary(
+            pair => pair.Key,
+            pair => taskStopping.IsStopped(pair.Key) ? pair.Value.detach() : pair.Value,
+            StringComparer.Ordinal);
     }
 
     private sealed record ValidationResult(
@@ -161,7 +159,8 @@ internal sealed partial class TrainingRun
                 using (NewDisposeScope())
                 {
                     Dictionary<string, Tensor> outputs = model.forward(batch.Images);
-                    foreach ((string task, Tensor loss) in losses.Compute(outputs, batch))
+                    using MultiTaskLossResult result = losses.Compute(outputs, batch);
+                    foreach ((string task, Tensor loss) in result.TaskLosses)
                     {
                         sums[task] = sums.GetValueOrDefault(task) + (loss.item<float>() * batch.Count);
                     }

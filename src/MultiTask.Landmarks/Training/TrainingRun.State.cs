@@ -30,6 +30,7 @@ internal sealed partial class TrainingRun
             summary = CopyWithStoppedTasks(summary);
         }
 
+        losses.Weighting.EndEpoch();
         state.History.Add(summary);
         state.CompletedEpochs = epoch;
         double score = summary.ValidationInterOcularError ?? double.NaN;
@@ -138,7 +139,7 @@ internal sealed partial class TrainingRun
         state.AuxiliaryTrainingErrors = taskStopping.TrainingErrors();
         state.StoppedTasks = taskStopping.StoppedTasks.ToList();
         string path = Path.Combine(options.CheckpointDirectory!, name);
-        TrainingCheckpoint.Save(path, state, model, optimizer!, null, bestWeights);
+        TrainingCheckpoint.Save(path, state, model, optimizer!, losses, bestWeights);
         lastCheckpoint = path;
         TrainingLog.CheckpointWritten(logger, path, epoch, batch);
     }
@@ -150,7 +151,7 @@ internal sealed partial class TrainingRun
             throw new FileNotFoundException($"The checkpoint to resume from, '{path}', does not exist.", path);
         }
 
-        (TrainingState loaded, Dictionary<string, Tensor>? best) = TrainingCheckpoint.Load(path, model, optimizer!, null);
+        (TrainingState loaded, Dictionary<string, Tensor>? best) = TrainingCheckpoint.Load(path, model, optimizer!, losses);
         if (loaded.Seed != options.Seed)
         {
             throw new InvalidOperationException(

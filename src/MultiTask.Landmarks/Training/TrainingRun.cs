@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MultiTask.Landmarks.Data.Loading;
+using MultiTask.Landmarks.Losses;
 using MultiTask.Landmarks.Modules;
 using MultiTask.Landmarks.Runtime;
 using MultiTask.Landmarks.Tasks;
@@ -11,7 +12,7 @@ using static TorchSharp.torch;
 namespace MultiTask.Landmarks.Training;
 
 /// <summary>One fit: the state of a run from its start (or resume) to its end, on one thread.</summary>
-internal sealed partial class TrainingRun
+internal sealed partial class TrainingRun : IDisposable
 {
     private readonly Trainer trainer;
     private readonly TrainerOptions options;
@@ -22,10 +23,11 @@ internal sealed partial class TrainingRun
     private readonly CancellationToken cancellation;
     private readonly ILogger logger;
     private readonly IReadOnlyList<TaskSpec> tasks;
-    private readonly TaskLossSet losses;
+    private readonly MultiTaskLoss losses;
+    private readonly IReadOnlyList<Parameter> sharedParameters;
     private readonly LearningRateSchedule schedule;
     private readonly TaskWiseEarlyStopping taskStopping;
-    private readonly List<(ILearningRateController Group, double BaseRate)> groups = new();
+    private readonly List<(optim.ILearningRateController Group, double BaseRate)> groups = new();
     private TrainingState state = new();
     private Dictionary<string, Tensor>? bestWeights;
     private optim.Optimizer? optimizer;
@@ -49,7 +51,14 @@ internal sealed partial class TrainingRun
         this.progress = progress;
         this.cancellation = cancellation;
         tasks = model.Tasks;
-        losses = new TaskLossSet(tasks, options.LandmarkLoss);
+        losses = new MultiTaskLoss(tasks, CreateWeighting(options.Weighting, tasks), new LandmarkLoss { Kind = options.LandmarkLoss });
+        sharedParameters = model is ColumnNetwork columns ? columns.LastSharedParameters() : Array.Empty<Parameter>();
+        if (options.Weighting == TaskWeightingKind.GradNorm && sharedParameters.Count == 0)
+        {
+            throw new ArgumentException(
+                "GradNorm weighs tasks by their gradients on the last shared layer; this model shares no layer. " +
+                "Choose another weighting or share at least one stage.", nameof(model));
+        }
         schedule = new LearningRateSchedule(options.Schedule, options.Epochs, options.WarmupEpochs, options.StepEpochs,
             options.StepGamma);
         taskStopping = new TaskWiseEarlyStopping(options.TaskWiseWindow, options.TaskWiseThreshold);
@@ -62,8 +71,15 @@ internal sealed partial class TrainingRun
             new TorchRuntimeOptions { Device = options.Device, CpuThreads = options.CpuThreads }, logger);
         device = runtime.Device;
         random.manual_seed(options.Seed);
-        using IDisposable? deterministic = options.Deterministic ? use_deterministic_algorithms(true) : null;
+        // TorchSharp 0.107 does not expose use_deterministic_algorithms. On the CPU, libtorch's kernels give
+        // bit-identical results for the same inputs and thread count, so fixed seeds and a fixed CpuThreads make a
+        // run (and an interrupted and resumed run) reproducible; Deterministic insists on that thread count.
+        if (options.Deterministic && options.CpuThreads is null)
+        {
+            set_num_threads(runtime.CpuThreads);
+        }
         model.to(device);
+        losses.to(device);
         optimizer = CreateOptimizer();
         if (options.ResumeFrom is not null)
         {
@@ -126,8 +142,9 @@ internal sealed partial class TrainingRun
     private optim.Optimizer CreateOptimizer()
     {
         var boosted = new HashSet<Parameter>(model.BoostedParameters(), ReferenceEqualityComparer.Instance);
-        List<Parameter> regular = model.parameters().Where(p => !boosted.Contains(p)).ToList();
-        double multiplier = options.CrossStitchLearningRateMultiplier ?? model.BoostedLearningRateMultiplier;
+        List<Parameter> regular = model.parameters().Where(p => !boosted.Contains(p)).Concat(losses.parameters()).ToList();
+        double multiplier = options.CrossStitchLearningRateMultiplier
+            ?? (model is ColumnNetwork columns ? columns.Config.CrossStitchLearningRateMultiplier : 1);
         double rate = options.LearningRate;
         optim.Optimizer created = options.Optimizer == OptimizerKind.Sgd
             ? optim.SGD(regular, rate, options.Momentum, 0, options.WeightDecay)
@@ -142,7 +159,7 @@ internal sealed partial class TrainingRun
             ((OptimizerHelper)created).add_param_group(group);
         }
 
-        foreach (ILearningRateController group in created.ParamGroups)
+        foreach (optim.ILearningRateController group in created.ParamGroups)
         {
             groups.Add((group, group.LearningRate));
         }
@@ -152,11 +169,25 @@ internal sealed partial class TrainingRun
 
     private void SetLearningRate(double factor)
     {
-        foreach ((ILearningRateController group, double baseRate) in groups)
+        foreach ((optim.ILearningRateController group, double baseRate) in groups)
         {
             group.LearningRate = baseRate * factor;
         }
     }
+
+    public void Dispose()
+    {
+        DisposeBestWeights();
+        losses.Dispose();
+    }
+
+    private static TaskWeighting CreateWeighting(TaskWeightingKind kind, IReadOnlyList<TaskSpec> tasks) => kind switch
+    {
+        TaskWeightingKind.Uncertainty => new UncertaintyWeighting(tasks),
+        TaskWeightingKind.DynamicWeightAverage => new DynamicWeightAverage(tasks),
+        TaskWeightingKind.GradNorm => new GradNormWeighting(tasks),
+        _ => new FixedWeighting(tasks),
+    };
 
     private void DisposeBestWeights()
     {

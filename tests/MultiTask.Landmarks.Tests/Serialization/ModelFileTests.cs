@@ -120,7 +120,8 @@ public sealed class ModelFileTests
         var error = Assert.Throws<ModelFileException>(() => ModelFile.ReadHeader(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
-        Assert.Contains($"format version {ModelFile.CurrentFormatVersion + 1}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"format version {ModelFile.CurrentFormatVersion + 1}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,7 +145,8 @@ public sealed class ModelFileTests
         var error = Assert.Throws<ModelFileException>(() => ModelFile.LoadInto(path, target));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
-        Assert.Contains("fc.weight (file Float32 [3, 8], network Float32 [4, 8])", error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "fc.weight (file Float32 [3, 8], network Float32 [4, 8])", error.Message, StringComparison.Ordinal);
         Assert.Contains("fc.bias", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("conv.weight", error.Message, StringComparison.Ordinal);
         SmallNetwork.AssertBitwiseEqual(before, target);

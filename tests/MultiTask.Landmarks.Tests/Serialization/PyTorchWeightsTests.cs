@@ -65,7 +65,9 @@ public sealed class PyTorchWeightsTests
         // torch.save since PyTorch 1.6: a zip with <name>/data.pkl and one <name>/data/<key> entry per storage.
         using ZipArchive zip = ZipFile.OpenRead(path);
         Assert.Contains(zip.Entries, e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal));
-        Assert.Equal(source.state_dict().Count, zip.Entries.Count(e => e.FullName.Contains("/data/", StringComparison.Ordinal)));
+        Assert.Equal(
+            source.state_dict().Count,
+            zip.Entries.Count(e => e.FullName.Contains("/data/", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -21,12 +21,13 @@ public sealed class CumulativeErrorDistribution
     /// <summary>Gets the largest threshold.</summary>
     public double Maximum { get; }
 
-    /// <summary>Gets the sampled points, at evenly spaced thresholds from 0 to <see cref="Maximum"/> inclusive.</summary>
+    /// <summary>Gets the sampled points, at evenly spaced thresholds from 0 to <see cref="Maximum"/> inclusive.
+    /// </summary>
     public IReadOnlyList<CedPoint> Points { get; }
 
     /// <summary>
-    /// Gets the area under the curve from 0 to <see cref="Maximum"/>, divided by <see cref="Maximum"/> so that it lies in
-    /// 0..1 (1 when every face is exact). It is the exact area under the step curve of the faces' errors, not the
+    /// Gets the area under the curve from 0 to <see cref="Maximum"/>, divided by <see cref="Maximum"/> so that it lies
+    /// in 0..1 (1 when every face is exact). It is the exact area under the step curve of the faces' errors, not the
     /// trapezoid over <see cref="Points"/>: the mean over faces of 1 - min(error, maximum) / maximum.
     /// </summary>
     public double Auc { get; }

@@ -317,7 +317,9 @@ public sealed class EvaluationAccumulator
     }
 
     private CumulativeErrorDistribution? Ced(List<double> faceErrors, double maximum) =>
-        faceErrors.Count == 0 ? null : CumulativeErrorDistribution.FromErrors(faceErrors, maximum, options.CedPointCount);
+        faceErrors.Count == 0
+            ? null
+            : CumulativeErrorDistribution.FromErrors(faceErrors, maximum, options.CedPointCount);
 
     private static double? Mean(List<double> values) => values.Count == 0 ? null : values.Average();
 

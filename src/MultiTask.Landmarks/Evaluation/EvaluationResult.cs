@@ -2,9 +2,9 @@ namespace MultiTask.Landmarks.Evaluation;
 
 /// <summary>
 /// The landmark and attribute metrics of a model over a set of faces. A normalised error (NME) is a point's Euclidean
-/// error divided by the face's inter-ocular distance or box width; a face's error is the mean over its annotated points,
-/// and the set's error the mean over faces. Landmark metrics are <see langword="null"/> when no face had an annotated
-/// point, box-width metrics when no face had a box.
+/// error divided by the face's inter-ocular distance or box width; a face's error is the mean over its annotated
+/// points, and the set's error the mean over faces. Landmark metrics are <see langword="null"/> when no face had an
+/// annotated point, box-width metrics when no face had a box.
 /// </summary>
 public sealed class EvaluationResult
 {
@@ -21,7 +21,8 @@ public sealed class EvaluationResult
     /// <summary>Gets the mean error as a share of the inter-ocular distance.</summary>
     public double? NmeInterOcular { get; init; }
 
-    /// <summary>Gets the mean error as a share of the face-box width, or <see langword="null"/> without boxes.</summary>
+    /// <summary>Gets the mean error as a share of the face-box width, or <see langword="null"/> without boxes.
+    /// </summary>
     public double? NmeBoxWidth { get; init; }
 
     /// <summary>Gets the share of faces whose inter-ocular NME exceeds

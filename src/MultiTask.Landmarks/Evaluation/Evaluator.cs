@@ -48,7 +48,8 @@ public static class Evaluator
     /// <param name="name">The attribute's name.</param>
     /// <param name="classes">The number of classes.</param>
     /// <param name="predicted">The predicted class of each face.</param>
-    /// <param name="truth">The true class of each face, or <see cref="FaceAttributes.Unknown"/> to leave it out.</param>
+    /// <param name="truth">The true class of each face, or <see cref="FaceAttributes.Unknown"/> to leave it out.
+    /// </param>
     /// <returns>The metrics.</returns>
     /// <exception cref="ArgumentException">The name is empty, there are fewer than one class, or the lengths differ.
     /// </exception>

@@ -54,8 +54,9 @@ public sealed class LandmarkEvaluationOptions
     /// <value>The default is <see langword="false"/>: such a face throws.</value>
     public bool SkipDegenerateInterOcular { get; init; }
 
-    /// <summary>Creates options whose eye points fit a schema: the eye centres of <see cref="LandmarkSchema.Mtfl5"/> and
-    /// <see cref="LandmarkSchema.Kaggle15"/>, the six-point eye contours of <see cref="LandmarkSchema.Ibug68"/>.</summary>
+    /// <summary>Creates options whose eye points fit a schema: the eye centres of <see cref="LandmarkSchema.Mtfl5"/>
+    /// and <see cref="LandmarkSchema.Kaggle15"/>, the six-point eye contours of <see cref="LandmarkSchema.Ibug68"/>.
+    /// </summary>
     /// <param name="schema">The schema.</param>
     /// <returns>The options, otherwise at their defaults.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="schema"/> is <see langword="null"/>.</exception>

@@ -3,8 +3,8 @@ namespace MultiTask.Landmarks.Evaluation;
 /// <summary>
 /// The Delta-m of the multi-task literature (Maninis et al., CVPR 2019; Vandenhende et al., TPAMI 2021): the mean over
 /// tasks of each task's relative change against its single-task baseline, in percent, signed so that a positive value
-/// is an improvement: Delta-m = 100 / T * sum over tasks of (-1)^l (M - B) / B, where l is 1 for a metric where lower is
-/// better.
+/// is an improvement: Delta-m = 100 / T * sum over tasks of (-1)^l (M - B) / B, where l is 1 for a metric where lower
+/// is better.
 /// </summary>
 public sealed class MultiTaskDelta
 {

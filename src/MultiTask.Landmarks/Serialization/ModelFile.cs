@@ -56,7 +56,8 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(weights);
         if (header.Network.ValueKind == JsonValueKind.Undefined || header.Tasks is null || header.Tasks.Count == 0)
         {
-            throw new ArgumentException("The header needs a network configuration and at least one task.", nameof(header));
+            throw new ArgumentException(
+                "The header needs a network configuration and at least one task.", nameof(header));
         }
 
         ModelFileHeader stamped = header with

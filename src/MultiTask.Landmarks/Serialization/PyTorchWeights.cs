@@ -39,8 +39,8 @@ public static class PyTorchWeights
     /// <param name="logger">Where to log; nowhere when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ModelFileException">The file cannot be parsed, or its weights do not fit the module (the message
-    /// lists the missing, unexpected and mismatched keys).</exception>
+    /// <exception cref="ModelFileException">The file cannot be parsed, or its weights do not fit the module (the
+    /// message lists the missing, unexpected and mismatched keys).</exception>
     public static void ImportSafetensors(nn.Module module, string path, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(module);

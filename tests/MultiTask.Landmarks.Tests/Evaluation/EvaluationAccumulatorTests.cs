@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MultiTask.Landmarks.Data;
 using MultiTask.Landmarks.Evaluation;
 using MultiTask.Landmarks.Tasks;
@@ -151,7 +152,8 @@ public sealed class EvaluationAccumulatorTests
         var error = Assert.Throws<ArgumentException>(() => accumulator.AddFace(PredictedA, truth));
 
         Assert.Contains("Face #1", error.Message, StringComparison.Ordinal);
-        Assert.Contains(nameof(LandmarkEvaluationOptions.SkipDegenerateInterOcular), error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            nameof(LandmarkEvaluationOptions.SkipDegenerateInterOcular), error.Message, StringComparison.Ordinal);
         Assert.Equal(1, accumulator.GetResult().Faces);
         Assert.Equal(0.25, accumulator.GetResult().NmeInterOcular!.Value, Tolerance);
     }
@@ -255,8 +257,8 @@ public sealed class EvaluationAccumulatorTests
 
         // Eye contours: right eye 36..41 (centre x 138.5), left eye 42..47 (centre x 144.5): 6 px apart.
         var predicted = truth.Select(p => new Landmark(p.X + 0.6f, p.Y)).ToArray();
-        EvaluationResult result = Evaluator.EvaluateLandmarks(LandmarkSchema.Ibug68, new[] { predicted }, new[] { truth },
-            options: options);
+        EvaluationResult result = Evaluator.EvaluateLandmarks(
+            LandmarkSchema.Ibug68, new[] { predicted }, new[] { truth }, options: options);
 
         Assert.Equal(0.6f / 6.0, result.NmeInterOcular!.Value, 1e-6);
     }
@@ -267,6 +269,28 @@ public sealed class EvaluationAccumulatorTests
         var options = new LandmarkEvaluationOptions { LeftEyePoints = new[] { 5 } };
 
         Assert.Throws<ArgumentException>(() => new EvaluationAccumulator(LandmarkSchema.Mtfl5, options));
+    }
+
+    [Fact]
+    public void GetResult_WithoutBoxes_SerializesToJsonWithNullBoxMetrics()
+    {
+        var accumulator = new EvaluationAccumulator(LandmarkSchema.Mtfl5, attributes: TaskSpec.Mtfl);
+        accumulator.AddFace(PredictedA, TruthA);
+        accumulator.AddAttribute("gender", 1, 1);
+
+        string json = JsonSerializer.Serialize(
+            accumulator.GetResult(), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+        using JsonDocument document = JsonDocument.Parse(json);
+
+        JsonElement root = document.RootElement;
+        Assert.Equal(1, root.GetProperty("faces").GetInt32());
+        Assert.Equal(0.05, root.GetProperty("nmeInterOcular").GetDouble(), Tolerance);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("nmeBoxWidth").ValueKind);
+        Assert.Equal(5, root.GetProperty("perPoint").GetArrayLength());
+        Assert.Equal(0.5, root.GetProperty("auc").GetDouble(), Tolerance);
+        JsonElement attributes = root.GetProperty("attributes");
+        Assert.Equal(1.0, attributes.GetProperty("gender").GetProperty("accuracy").GetDouble());
+        Assert.Equal(JsonValueKind.Null, attributes.GetProperty("smile").GetProperty("accuracy").ValueKind);
     }
 
     private static Landmark[] Points(params (float X, float Y)[] points) =>

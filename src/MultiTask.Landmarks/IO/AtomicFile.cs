@@ -5,7 +5,7 @@ namespace MultiTask.Landmarks.IO;
 /// same folder, are flushed to the disk, and the temporary file is renamed over the destination (a single atomic
 /// step on POSIX file systems and NTFS). A crash at any point leaves the previous file intact.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/> atomically.</summary>
     /// <param name="path">The destination.</param>

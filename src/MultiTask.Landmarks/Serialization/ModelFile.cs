@@ -1,3 +1,4 @@
+using MultiTask.Landmarks.IO;
 using System.Buffers.Binary;
 using System.Reflection;
 using System.Security.Cryptography;

@@ -1,3 +1,4 @@
+using MultiTask.Landmarks.IO;
 using System.Collections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,3 +1,4 @@
+using MultiTask.Landmarks.IO;
 using System.Text.Json;
 using MultiTask.Landmarks.Data;
 using MultiTask.Landmarks.Serialization;

@@ -1,0 +1,193 @@
+using Microsoft.Extensions.Logging;
+using MultiTask.Landmarks.Data;
+using MultiTask.Landmarks.Data.Preprocessing;
+using MultiTask.Landmarks.Runtime;
+using MultiTask.Landmarks.Tasks;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiTask.Landmarks.Inference;
+
+/// <summary>
+/// Finds landmarks and attributes on photos with a trained <see cref="LandmarkModel"/>. It crops through the same
+/// <see cref="FaceCropper"/> path as training, maps the points back to the original image's pixels, and may be shared
+/// by any number of threads.
+/// </summary>
+public sealed class LandmarkPredictor : IDisposable
+{
+    private readonly object gate = new();
+    private readonly LandmarkModel model;
+    private readonly bool ownsModel;
+    private readonly FaceCropper cropper;
+    private readonly TaskSpec landmarkTask;
+    private readonly TaskSpec[] attributeTasks;
+    private readonly Device device;
+    private bool disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="LandmarkPredictor"/> class.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="ownsModel">Whether disposing the predictor disposes the model.</param>
+    /// <exception cref="ArgumentException">The model has no landmark task.</exception>
+    public LandmarkPredictor(LandmarkModel model, bool ownsModel = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        this.model = model;
+        this.ownsModel = ownsModel;
+        cropper = new FaceCropper(model.Crop);
+        landmarkTask = model.Network.Tasks.FirstOrDefault(t => t.Kind == TaskKind.Landmarks)
+            ?? throw new ArgumentException("The model has no landmark task.", nameof(model));
+        attributeTasks = model.Network.Tasks.Where(t => t.Kind == TaskKind.Classification).ToArray();
+        device = model.Network.parameters().First().device;
+        model.Network.eval();
+    }
+
+    /// <summary>Gets the model.</summary>
+    public LandmarkModel Model => model;
+
+    /// <summary>Loads a model file into a new predictor that owns it.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="device">The device; <see langword="null"/> for <see cref="DeviceRequest.Auto"/>.</param>
+    /// <param name="logger">The logger; <see langword="null"/> for none.</param>
+    /// <returns>The predictor.</returns>
+    public static LandmarkPredictor Load(string path, DeviceRequest? device = null, ILogger? logger = null) =>
+        new(LandmarkModel.Load(path, device, logger), ownsModel: true);
+
+    /// <summary>Predicts the face in an image file.</summary>
+    /// <param name="imagePath">The image file.</param>
+    /// <param name="box">The face box in image pixels; <see langword="null"/> for the whole image.</param>
+    /// <param name="loadOptions">Image size limits; <see langword="null"/> for the defaults.</param>
+    /// <returns>The prediction.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a usable image; the message names it.</exception>
+    public FacePrediction Predict(string imagePath, FaceBox? box = null, ImageLoadOptions? loadOptions = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
+        using Image<Rgb24> image = new FileImageSource(imagePath).Load(loadOptions);
+        return Predict(image, box);
+    }
+
+    /// <summary>Predicts the face in an encoded image stream (JPEG, PNG, BMP, GIF, ...).</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="box">The face box in image pixels; <see langword="null"/> for the whole image.</param>
+    /// <returns>The prediction.</returns>
+    /// <exception cref="InvalidDataException">The stream is not a decodable image.</exception>
+    public FacePrediction Predict(Stream stream, FaceBox? box = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Image<Rgb24> image;
+        try
+        {
+            image = Image.Load<Rgb24>(stream);
+        }
+        catch (Exception exception) when (exception is ImageFormatException or UnknownImageFormatException or NotSupportedException)
+        {
+            throw new InvalidDataException($"The stream is not a decodable image: {exception.Message}", exception);
+        }
+
+        using (image)
+        {
+            return Predict(image, box);
+        }
+    }
+
+    /// <summary>Predicts the face in an image.</summary>
+    /// <param name="image">The image.</param>
+    /// <param name="box">The face box in image pixels; <see langword="null"/> for the whole image.</param>
+    /// <returns>The prediction.</returns>
+    public FacePrediction Predict(Image<Rgb24> image, FaceBox? box = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return PredictBatch(new[] { (image, box) })[0];
+    }
+
+    /// <summary>Predicts several faces in one forward pass.</summary>
+    /// <param name="faces">Each image with its face box (<see langword="null"/> for the whole image).</param>
+    /// <returns>One prediction per face, in order.</returns>
+    public IReadOnlyList<FacePrediction> PredictBatch(IReadOnlyList<(Image<Rgb24> Image, FaceBox? Box)> faces)
+    {
+        ArgumentNullException.ThrowIfNull(faces);
+        if (faces.Count == 0)
+        {
+            return Array.Empty<FacePrediction>();
+        }
+
+        var crops = new FaceCrop[faces.Count];
+        var boxes = new FaceBox[faces.Count];
+        for (int i = 0; i < faces.Count; i++)
+        {
+            Image<Rgb24> image = faces[i].Image ?? throw new ArgumentException($"Face {i} has no image.", nameof(faces));
+            boxes[i] = faces[i].Box ?? new FaceBox(0, 0, image.Width, image.Height);
+            if (!(boxes[i].Width > 0) || !(boxes[i].Height > 0))
+            {
+                throw new ArgumentException($"Face {i}'s box {boxes[i]} has no area.", nameof(faces));
+            }
+
+            crops[i] = cropper.Crop(image, boxes[i]);
+        }
+
+        (float[] points, Dictionary<string, float[]> probabilities) = Forward(crops);
+        var predictions = new FacePrediction[faces.Count];
+        int k = landmarkTask.Size;
+        for (int i = 0; i < faces.Count; i++)
+        {
+            var landmarks = new Landmark[k];
+            for (int p = 0; p < k; p++)
+            {
+                (double x, double y) = crops[i].Transform.ToImage(points[(i * 2 * k) + (2 * p)], points[(i * 2 * k) + (2 * p) + 1]);
+                landmarks[p] = new Landmark((float)x, (float)y);
+            }
+
+            var attributes = attributeTasks.ToDictionary(
+                t => t.Name, t => probabilities[t.Name].AsSpan(i * t.Size, t.Size).ToArray(), StringComparer.Ordinal);
+            predictions[i] = new FacePrediction(landmarks, boxes[i], attributes);
+        }
+
+        return predictions;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            if (ownsModel)
+            {
+                model.Dispose();
+            }
+        }
+    }
+
+    private (float[] Points, Dictionary<string, float[]> Probabilities) Forward(FaceCrop[] crops)
+    {
+        FaceCrop first = crops[0];
+        int size = first.Channels * first.Height * first.Width;
+        float[] input = new float[crops.Length * size];
+        for (int i = 0; i < crops.Length; i++)
+        {
+            crops[i].Pixels.CopyTo(input, i * size);
+        }
+
+        // A module's forward pass is not safe to run concurrently with itself; the lock makes shared use safe and
+        // keeps results identical to sequential calls (each call is its own batch).
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            Tensor batch = tensor(input, new long[] { crops.Length, first.Channels, first.Height, first.Width }, device: device);
+            Dictionary<string, Tensor> outputs = model.Network.forward(batch);
+            float[] points = outputs[landmarkTask.Name].cpu().data<float>().ToArray();
+            var probabilities = attributeTasks.ToDictionary(
+                t => t.Name, t => outputs[t.Name].softmax(1).cpu().data<float>().ToArray(), StringComparer.Ordinal);
+            return (points, probabilities);
+        }
+    }
+}

@@ -19,7 +19,9 @@ public static class ModelEvaluator
     /// <param name="samples">The faces; a face's box, when present, is both cropped and used to normalise errors.</param>
     /// <param name="options">Metric options; <see langword="null"/> for the schema's defaults.</param>
     /// <param name="progress">Receives the number of faces evaluated so far.</param>
-    /// <param name="degreeOfParallelism">The number of threads that decode images.</param>
+    /// <param name="degreeOfParallelism">The number of threads that decode images; 0 for one per processor.</param>
+    /// <param name="normaliseByBox">Whether the faces' boxes are real face boxes to normalise errors by (the
+    /// box-width metrics are null otherwise, e.g. for boxes derived from the very landmarks being evaluated).</param>
     /// <param name="cancellationToken">Cancels the evaluation.</param>
     /// <returns>The metrics.</returns>
     /// <exception cref="InvalidDataException">An image cannot be decoded; the message names it.</exception>
@@ -29,6 +31,7 @@ public static class ModelEvaluator
         LandmarkEvaluationOptions? options = null,
         IProgress<int>? progress = null,
         int degreeOfParallelism = 0,
+        bool normaliseByBox = true,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(predictor);
@@ -66,7 +69,7 @@ public static class ModelEvaluator
                 for (int i = 0; i < count; i++)
                 {
                     FaceSample sample = samples[start + i];
-                    accumulator.AddFace(predictions[i].Landmarks, sample.Landmarks, sample.Box);
+                    accumulator.AddFace(predictions[i].Landmarks, sample.Landmarks, normaliseByBox ? sample.Box : null);
                     foreach (TaskSpec task in attributes)
                     {
                         int truth = sample.Attributes.Get(task.Name);

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using MultiTask.Landmarks.Modules;
+using MultiTask.Landmarks.Tasks;
+
+namespace MultiTask.Landmarks.Cli.Commands;
+
+/// <summary>The options that describe a network, shared by train, compare and profile.</summary>
+internal sealed class NetworkOptions
+{
+    public Option<string?> Preset { get; } = new Option<string?>("--preset")
+    {
+        Description = "The trunk: tcdcn (40x40 grey, Zhang et al. 2014), sunf1 (39x39 grey, Sun et al. 2013) or " +
+                      "compact64 (64x64 grey, batch norm and ReLU). Default: the dataset's recipe.",
+    };
+
+    public Option<string?> Architecture { get; } = new Option<string?>("--arch")
+    {
+        Description = "How tasks share the network: single (landmarks alone), shared (one trunk, many heads), split " +
+                      "(shared up to --split-at, then one column per task) or cross-stitch (one column per task, " +
+                      "mixed by learned cross-stitch units).",
+    }.AcceptOnlyFromAmong("single", "shared", "split", "cross-stitch");
+
+    public Option<int?> SplitAt { get; } = new("--split-at")
+    {
+        Description = "For --arch split: the number of trunk stages shared before the columns part (0 = independent " +
+                      "networks, the stage count = hard sharing).",
+    };
+
+    public Option<string?> Tasks { get; } = new("--tasks")
+    {
+        Description = "Comma-separated tasks: landmarks,gender,smile,glasses,pose. Default: all the dataset has.",
+    };
+
+    public Option<double> MutualRegularization { get; } = new("--mutual-reg")
+    {
+        Description = "Lambda of the mutual weight regularization between task columns (split and cross-stitch), " +
+                      "normalised by parameter count. 0 turns it off.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Preset);
+        command.Options.Add(Architecture);
+        command.Options.Add(SplitAt);
+        command.Options.Add(Tasks);
+        command.Options.Add(MutualRegularization);
+    }
+
+    public NetworkConfig Read(ParseResult result, Recipe recipe, bool datasetHasAttributes, int points)
+    {
+        string preset = (result.GetValue(Preset) ?? recipe.Preset).ToLowerInvariant();
+        if (!TrunkPresets.Names.Contains(preset, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new CliException($"Unknown preset '{preset}'; choose one of {string.Join(", ", TrunkPresets.Names)}.");
+        }
+
+        string architecture = result.GetValue(Architecture) ?? recipe.Architecture;
+        IReadOnlyList<TaskSpec> tasks = ReadTasks(result.GetValue(Tasks), datasetHasAttributes, points, architecture);
+        double lambda = result.GetValue(MutualRegularization);
+        if (lambda < 0 || !double.IsFinite(lambda))
+        {
+            throw new CliException($"--mutual-reg must be a finite number of at least 0, not {lambda}.");
+        }
+
+        ArchitectureKind kind = architecture switch
+        {
+            "single" => ArchitectureKind.SingleTask,
+            "split" => ArchitectureKind.Split,
+            "cross-stitch" => ArchitectureKind.CrossStitch,
+            _ => ArchitectureKind.Shared,
+        };
+        int stages = TrunkPresets.Get(preset).Stages.Count;
+        int? splitAt = result.GetValue(SplitAt);
+        if (splitAt is int k && (k < 0 || k > stages))
+        {
+            throw new CliException($"--split-at must lie between 0 and {stages} for the {preset} trunk, not {k}.");
+        }
+
+        if (splitAt is not null && kind != ArchitectureKind.Split)
+        {
+            throw new CliException("--split-at only applies to --arch split.");
+        }
+
+        return new NetworkConfig
+        {
+            Preset = preset,
+            Architecture = kind,
+            SplitStage = splitAt ?? (kind == ArchitectureKind.Split ? stages - 1 : 0),
+            Tasks = tasks,
+            MutualRegularization = lambda,
+        };
+    }
+
+    private static IReadOnlyList<TaskSpec> ReadTasks(string? text, bool hasAttributes, int points, string architecture)
+    {
+        var known = TaskSpec.Mtfl.Skip(1).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        if (architecture == "single" || (text is null && !hasAttributes))
+        {
+            if (text is not null && text.Trim() != "landmarks")
+            {
+                throw new CliException("--arch single trains landmarks alone; drop --tasks or use another architecture.");
+            }
+
+            return new[] { TaskSpec.Landmarks(points) };
+        }
+
+        if (text is null)
+        {
+            return new[] { TaskSpec.Landmarks(points) }.Concat(known.Values).ToArray();
+        }
+
+        var tasks = new List<TaskSpec>();
+        foreach (string name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (name == "landmarks")
+            {
+                tasks.Add(TaskSpec.Landmarks(points));
+            }
+            else if (known.TryGetValue(name, out TaskSpec? task))
+            {
+                if (!hasAttributes)
+                {
+                    throw new CliException($"This dataset has no '{name}' labels; use --tasks landmarks.");
+                }
+
+                tasks.Add(task);
+            }
+            else
+            {
+                throw new CliException($"Unknown task '{name}' in --tasks; choose from landmarks, gender, smile, glasses, pose.");
+            }
+        }
+
+        if (!tasks.Any(t => t.Kind == TaskKind.Landmarks))
+        {
+            throw new CliException("--tasks must include landmarks.");
+        }
+
+        return tasks.DistinctBy(t => t.Name).ToArray();
+    }
+}

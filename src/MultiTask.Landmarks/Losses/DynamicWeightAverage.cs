@@ -11,6 +11,11 @@ namespace MultiTask.Landmarks.Losses;
 /// task's loss. The first two epochs use weight 1. It records the epoch means itself from the losses it combines,
 /// so the trainer only calls <see cref="EndEpoch()"/>.
 /// </summary>
+/// <remarks>
+/// The dynamic weight multiplies each task's <see cref="TaskSpec.LossWeight"/>: the paper's tasks had losses of one
+/// scale, while a landmark MSE in the crop's unit frame is a thousand times smaller than a cross-entropy, and the
+/// softmax alone would drown it.
+/// </remarks>
 public sealed class DynamicWeightAverage : TaskWeighting
 {
     private readonly double[] sums;
@@ -52,7 +57,7 @@ public sealed class DynamicWeightAverage : TaskWeighting
         for (int i = 0; i < losses.Length; i++)
         {
             sums[i] += losses[i].detach().to(ScalarType.Float64).cpu().item<double>();
-            Tensor term = losses[i] * weights[i];
+            Tensor term = losses[i] * (weights[i] * Tasks[i].LossWeight);
             total = total is null ? term : total + term;
         }
 
@@ -93,7 +98,8 @@ public sealed class DynamicWeightAverage : TaskWeighting
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, double> CurrentWeights() => ByName(weights);
+    public override IReadOnlyDictionary<string, double> CurrentWeights() =>
+        ByName(weights.Select((w, i) => w * Tasks[i].LossWeight).ToArray());
 
     private void Record(double[] means)
     {

@@ -63,7 +63,7 @@ public static class CnnFacePointReader
         var resolver = new ImagePathResolver(AnnotationSession<FaceSample>.ResolveRoot(name, options));
         foreach ((int line, string text) in AnnotationSession<FaceSample>.Lines(reader))
         {
-            session.Add(line, origin => ParseLine(text, origin, resolver, session));
+            session.Add(line, text, origin => ParseLine(text, origin, resolver, session));
         }
 
         return session.Finish();
@@ -98,8 +98,10 @@ public static class CnnFacePointReader
             landmarks[i] = new Landmark(x, y);
         }
 
+        AnnotationSession<FaceSample>.CheckNotNegative(landmarks, origin);
         var image = new FileImageSource(resolver.Resolve(fields[0], origin));
         session.CheckImage(image, landmarks, origin);
+        session.ClaimImage(image.Path, origin);
         return new FaceSample(image, landmarks, FaceBox.FromEdges(left, top, right, bottom), attributes: null, origin);
     }
 }

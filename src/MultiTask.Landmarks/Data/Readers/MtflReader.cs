@@ -65,7 +65,7 @@ public static class MtflReader
         var resolver = new ImagePathResolver(AnnotationSession<FaceSample>.ResolveRoot(name, options));
         foreach ((int line, string text) in AnnotationSession<FaceSample>.Lines(reader))
         {
-            session.Add(line, origin => ParseLine(text, origin, resolver, session));
+            session.Add(line, text, origin => ParseLine(text, origin, resolver, session));
         }
 
         return session.Finish();
@@ -92,8 +92,10 @@ public static class MtflReader
             classes[a] = Fields.Integer(fields[11 + a], AttributeColumns[a], 1, AttributeMaxima[a], origin) - 1;
         }
 
+        AnnotationSession<FaceSample>.CheckNotNegative(landmarks, origin);
         var image = new FileImageSource(resolver.Resolve(fields[0], origin));
         session.CheckImage(image, landmarks, origin);
+        session.ClaimImage(image.Path, origin);
         var attributes = new FaceAttributes(classes[0], classes[1], classes[2], classes[3]);
         return new FaceSample(image, landmarks, box: null, attributes, origin);
     }

@@ -18,31 +18,25 @@ public sealed class BadImageCorpusTests : IDisposable
 
     public void Dispose() => files.Dispose();
 
-    /// <summary>The broken files, by name, with the words their error must hold.</summary>
-    public static TheoryData<string, string> BrokenFiles => new()
+    public static TheoryData<string, string> BrokenFiles
     {
-        { "empty.jpg", "the file is empty" },
-        { "text.png", "not an image in a known format" },
-        { "jpeg-half.jpg", "truncated" },
-        { "jpeg-header-only.jpg", "Image file" },
-        { "png-half.png", "truncated" },
-        { "png-without-iend.png", "truncated" },
-        { "gif-half.gif", "Image file" },
-        { "gif-without-trailer.gif", "truncated" },
-        { "bmp-half.bmp", "truncated" },
-        { "huge.png", "not decoded" },
-        { "huge.jpg", "not decoded" },
-        { "huge.gif", "not decoded" },
-        { "huge.bmp", "not decoded" },
-        { "beyond-bmp-limit.bmp", "cannot be read" },
-        { "folder.jpg", "folder" },
-    };
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach ((string name, string expected) in BrokenImageFiles.All)
+            {
+                data.Add(name, expected);
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(BrokenFiles))]
     public void Load_BrokenFile_ThrowsInvalidDataNamingTheFile(string name, string expected)
     {
-        string path = WriteBroken(name);
+        string path = BrokenImageFiles.Write(files, name);
 
         var error = Bounded.Throws<InvalidDataException>(() => new FileImageSource(path).Load().Dispose());
 
@@ -166,42 +160,6 @@ public sealed class BadImageCorpusTests : IDisposable
 
         Assert.Contains("1000000x1000000", error.Message, StringComparison.Ordinal);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
-    }
-
-    internal string WriteBroken(string name)
-    {
-        switch (name)
-        {
-            case "folder.jpg":
-                string folder = Path.Combine(files.Root, name);
-                Directory.CreateDirectory(folder);
-                return folder;
-            default:
-                return files.Write(name, BrokenBytes(name));
-        }
-    }
-
-    private static byte[] BrokenBytes(string name)
-    {
-        byte[] Half(byte[] bytes) => bytes[..(bytes.Length / 2)];
-        return name switch
-        {
-            "empty.jpg" => Array.Empty<byte>(),
-            "text.png" => "a caption, not a picture\n"u8.ToArray(),
-            "jpeg-half.jpg" => Half(CraftedImages.Jpeg(64, 64)),
-            "jpeg-header-only.jpg" => CraftedImages.Jpeg(64, 64)[..120],
-            "png-half.png" => Half(CraftedImages.Png(64, 64)),
-            "png-without-iend.png" => CraftedImages.Png(64, 64)[..^12],
-            "gif-half.gif" => Half(CraftedImages.Gif(64, 64)),
-            "gif-without-trailer.gif" => CraftedImages.Gif(64, 64)[..^1],
-            "bmp-half.bmp" => Half(CraftedImages.Bmp(64, 64)),
-            "huge.png" => CraftedImages.PngClaiming(100_000, 100_000),
-            "huge.jpg" => CraftedImages.JpegClaiming(65_535, 65_535),
-            "huge.gif" => CraftedImages.GifClaiming(65_535, 65_535),
-            "huge.bmp" => CraftedImages.BmpClaiming(60_000, 60_000),
-            "beyond-bmp-limit.bmp" => CraftedImages.BmpClaiming(200_000, 200_000),
-            _ => throw new ArgumentException($"No broken file named {name}.", nameof(name)),
-        };
     }
 
     private static void AssertNear(Rgb24 expected, Rgb24 actual, int tolerance)

@@ -100,7 +100,7 @@ internal sealed class AnnotationSession<TRecord>
                 throw new InvalidDataException($"{origin}: {exception.Message}", exception);
             }
 
-            CheckInside(landmarks, size.Width, size.Height, origin);
+            CheckInside(landmarks, size.Width, size.Height, origin, $" '{image.Path}'");
         }
         else if (Options.CheckImagesExist && !File.Exists(image.Path))
         {
@@ -140,7 +140,8 @@ internal sealed class AnnotationSession<TRecord>
         }
     }
 
-    public static void CheckInside(IReadOnlyList<Landmark> landmarks, int width, int height, SampleOrigin origin)
+    public static void CheckInside(
+        IReadOnlyList<Landmark> landmarks, int width, int height, SampleOrigin origin, string imageName = "")
     {
         for (int i = 0; i < landmarks.Count; i++)
         {
@@ -148,7 +149,7 @@ internal sealed class AnnotationSession<TRecord>
             if (!point.IsMissing && (point.X < 0 || point.Y < 0 || point.X >= width || point.Y >= height))
             {
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"{origin}: point {i + 1} ({point.X}, {point.Y}) lies outside its {width}x{height} image."));
+                    $"{origin}: point {i + 1} ({point.X}, {point.Y}) lies outside its {width}x{height} image{imageName}."));
             }
         }
     }

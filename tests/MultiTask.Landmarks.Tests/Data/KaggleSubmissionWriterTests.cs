@@ -36,7 +36,10 @@ public sealed class KaggleSubmissionWriterTests : IDisposable
     {
         Landmark[] points = Points(0);
         points[0] = new Landmark(-3.5f, 101f);
-        var lookup = new[] { new KaggleLookupRow(1, 1, "left_eye_center_x"), new KaggleLookupRow(2, 1, "left_eye_center_y") };
+        var lookup = new[]
+        {
+            new KaggleLookupRow(1, 1, "left_eye_center_x"), new KaggleLookupRow(2, 1, "left_eye_center_y"),
+        };
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
 
         KaggleSubmissionWriter.Write(writer, lookup, new Dictionary<int, IReadOnlyList<Landmark>> { [1] = points });

@@ -129,8 +129,9 @@ public sealed class BadAnnotationCorpusTests : IDisposable
     public void MtflRead_DuplicatesAllowed_KeepsBothLines()
     {
         string path = WriteList("training.txt", "first.jpg" + MtflTail, "first.jpg" + MtflTail);
+        var options = new AnnotationReadOptions { AllowDuplicateImages = true };
 
-        ReadResult<FaceSample> result = MtflReader.Read(path, new AnnotationReadOptions { AllowDuplicateImages = true });
+        ReadResult<FaceSample> result = MtflReader.Read(path, options);
 
         Assert.Equal(new[] { 1, 2 }, result.Records.Select(sample => sample.Origin.Line));
     }

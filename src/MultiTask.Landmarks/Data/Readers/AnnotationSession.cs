@@ -108,8 +108,8 @@ internal sealed class AnnotationSession<TRecord>
         }
     }
 
-    /// <summary>Refuses a second line for the same image unless <see cref="AnnotationReadOptions.AllowDuplicateImages"/>
-    /// is set. Call it last in a line's parser, so that only lines that were kept claim their image.</summary>
+    /// <summary>Refuses a second line for the same image unless
+    /// <see cref="AnnotationReadOptions.AllowDuplicateImages"/> is set. Call it last in a line's parser, so that only lines that were kept claim their image.</summary>
     public void ClaimImage(string imagePath, SampleOrigin origin)
     {
         if (Options.AllowDuplicateImages)
@@ -149,7 +149,8 @@ internal sealed class AnnotationSession<TRecord>
             if (!point.IsMissing && (point.X < 0 || point.Y < 0 || point.X >= width || point.Y >= height))
             {
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"{origin}: point {i + 1} ({point.X}, {point.Y}) lies outside its {width}x{height} image{imageName}."));
+                    $"{origin}: point {i + 1} ({point.X}, {point.Y}) lies outside its {width}x{height} image"
+                    + $"{imageName}."));
             }
         }
     }

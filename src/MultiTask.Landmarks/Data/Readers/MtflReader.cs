@@ -30,7 +30,8 @@ public static class MtflReader
     /// <exception cref="FileNotFoundException">The list does not exist.</exception>
     /// <exception cref="InvalidDataException">Strict mode: a line is malformed; the message names the file, the
     /// 1-based line and what is wrong.</exception>
-    public static ReadResult<FaceSample> Read(string path, AnnotationReadOptions? options = null, ILogger? logger = null)
+    public static ReadResult<FaceSample> Read(
+        string path, AnnotationReadOptions? options = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);

@@ -142,8 +142,10 @@ public sealed class FileImageSource : FaceImageSource
     }
 
     // Decoders report bad content with their own exception types, and a few corrupt inputs still reach argument or
-    // index checks inside them (the BMP decoder raises InvalidOperationException for a header above 65535x65535);
-    // all of these mean "this file is not a valid image", never a bug in the caller.
+    // index checks inside them (the BMP decoder raises InvalidOperationException for a header above 65535x65535),
+    // or trip over their own state: CsCheck found damaged JPEG headers that make ImageSharp 2.1's Identify throw
+    // NullReferenceException. Inside a decoder all of these mean "this file is not a valid image", never a bug in
+    // the caller, so the file is named and the sample can be skipped.
     private static bool IsDecodeFailure(Exception exception) => exception
         is ImageFormatException
         or InvalidMemoryOperationException
@@ -151,6 +153,8 @@ public sealed class FileImageSource : FaceImageSource
         or NotSupportedException
         or ArgumentException
         or IndexOutOfRangeException
+        or NullReferenceException
+        or ArithmeticException
         or EndOfStreamException;
 
     private InvalidDataException Invalid(string what, Exception? inner = null) =>

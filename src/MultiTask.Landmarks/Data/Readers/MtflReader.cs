@@ -28,8 +28,10 @@ public static class MtflReader
     /// <returns>The samples, with box <see langword="null"/>, and (lenient) the skipped lines.</returns>
     /// <exception cref="ArgumentException">The path is null or empty.</exception>
     /// <exception cref="FileNotFoundException">The list does not exist.</exception>
-    /// <exception cref="InvalidDataException">Strict mode: a line is malformed; the message names the file, the
-    /// 1-based line and what is wrong.</exception>
+    /// <exception cref="InvalidDataException">Strict mode: a line is malformed (column count, a number that does not
+    /// parse or is not finite, a negative point, a path that is absolute or leaves the image root, an image listed
+    /// twice, bytes that are not UTF-8, or a failed image check); the message names the file, the 1-based line and
+    /// what is wrong.</exception>
     public static ReadResult<FaceSample> Read(
         string path, AnnotationReadOptions? options = null, ILogger? logger = null)
     {
@@ -47,8 +49,10 @@ public static class MtflReader
     /// <returns>The samples, with box <see langword="null"/>, and (lenient) the skipped lines.</returns>
     /// <exception cref="ArgumentNullException">The stream is null.</exception>
     /// <exception cref="ArgumentException">The name is null or empty.</exception>
-    /// <exception cref="InvalidDataException">Strict mode: a line is malformed; the message names the file, the
-    /// 1-based line and what is wrong.</exception>
+    /// <exception cref="InvalidDataException">Strict mode: a line is malformed (column count, a number that does not
+    /// parse or is not finite, a negative point, a path that is absolute or leaves the image root, an image listed
+    /// twice, bytes that are not UTF-8, or a failed image check); the message names the file, the 1-based line and
+    /// what is wrong.</exception>
     public static ReadResult<FaceSample> Read(
         Stream stream, string name, AnnotationReadOptions? options = null, ILogger? logger = null)
     {

@@ -31,6 +31,13 @@ public sealed class ReaderPropertyTests
 
     private static readonly Gen<string[]> Lines = Line.Array[0, 8];
 
+    private static readonly AnnotationReadOptions RootOnly = new() { ImageRoot = Root };
+
+    /// <summary>Relative image paths of one to three segments, with either separator.</summary>
+    private static readonly Gen<string> RelativePath = Gen.Select(
+        Gen.String[Gen.Char["abcxyz019_-"], 1, 6].Array[1, 3], Gen.Bool,
+        (segments, backslash) => string.Join(backslash ? '\\' : '/', segments) + ".jpg");
+
     [Fact]
     public void MtflRead_RandomLines_OnlyRaiseInvalidDataAndLenientAccountsForEveryLine()
     {
@@ -41,7 +48,8 @@ public sealed class ReaderPropertyTests
     [Fact]
     public void CnnFacePointRead_RandomLines_OnlyRaiseInvalidDataAndLenientAccountsForEveryLine()
     {
-        Lines.Sample(lines => CheckReader(lines, (stream, options) => CnnFacePointReader.Read(stream, "x.txt", options)),
+        Lines.Sample(
+            lines => CheckReader(lines, (stream, options) => CnnFacePointReader.Read(stream, "x.txt", options)),
             iter: Iterations, threads: 1, print: Show);
     }
 
@@ -113,7 +121,7 @@ public sealed class ReaderPropertyTests
     public void MtflRead_ValidRandomLines_RoundTripWithinAMillipixel()
     {
         Gen<(string Path, float[] Points, int[] Codes)> face = Gen.Select(
-            PathGen, Gen.Float[0f, 2000f].Array[10], Gen.Int[1, 2].Array[3], Gen.Int[1, 5],
+            RelativePath, Gen.Float[0f, 2000f].Array[10], Gen.Int[1, 2].Array[3], Gen.Int[1, 5],
             (path, points, codes, pose) => (path, points, codes.Append(pose).ToArray()));
         face.Array[1, 6].Sample(faces =>
         {
@@ -124,7 +132,7 @@ public sealed class ReaderPropertyTests
                 + " " + string.Join(' ', f.Codes))) + "\r\n ";
 
             ReadResult<FaceSample> result = MtflReader.Read(
-                new MemoryStream(Encoding.UTF8.GetBytes(text)), "x.txt", new AnnotationReadOptions { ImageRoot = Root });
+                new MemoryStream(Encoding.UTF8.GetBytes(text)), "x.txt", RootOnly);
 
             Assert.Equal(unique.Length, result.Records.Count);
             for (int i = 0; i < unique.Length; i++)
@@ -148,7 +156,7 @@ public sealed class ReaderPropertyTests
     public void CnnFacePointRead_ValidRandomLines_RoundTripExactly()
     {
         Gen<(string Path, float[] Box, float[] Points)> face = Gen.Select(
-            PathGen, Gen.Float[-100f, 1000f].Array[2], Gen.Float[1f, 500f].Array[2], Gen.Float[0f, 2000f].Array[10],
+            RelativePath, Gen.Float[-100f, 1000f].Array[2], Gen.Float[1f, 500f].Array[2], Gen.Float[0f, 2000f].Array[10],
             (path, corner, size, points) => (path, new[] { corner[0], corner[1], size[0], size[1] }, points));
         face.Array[1, 6].Sample(faces =>
         {
@@ -162,7 +170,7 @@ public sealed class ReaderPropertyTests
             }));
 
             ReadResult<FaceSample> result = CnnFacePointReader.Read(
-                new MemoryStream(Encoding.UTF8.GetBytes(text)), "x.txt", new AnnotationReadOptions { ImageRoot = Root });
+                new MemoryStream(Encoding.UTF8.GetBytes(text)), "x.txt", RootOnly);
 
             Assert.Equal(unique.Length, result.Records.Count);
             for (int i = 0; i < unique.Length; i++)
@@ -219,8 +227,8 @@ public sealed class ReaderPropertyTests
     {
         Gen<Landmark[]> points = Gen.Select(Gen.Float[-20f, 120f], Gen.Float[-20f, 120f], (x, y) => new Landmark(x, y))
             .Array[15];
-        Gen<(int ImageId, int Column)[]> lookup = Gen.Select(Gen.Int[1, 3], Gen.Int[0, 29], (id, column) => (id, column))
-            .Array[1, 40];
+        Gen<(int ImageId, int Column)[]> lookup = Gen.Select(
+            Gen.Int[1, 3], Gen.Int[0, 29], (id, column) => (id, column)).Array[1, 40];
         Gen.Select(points.Array[3], lookup).Sample((predictions, rows) =>
         {
             var byId = Enumerable.Range(0, 3).ToDictionary(i => i + 1, i => (IReadOnlyList<Landmark>)predictions[i]);
@@ -244,11 +252,6 @@ public sealed class ReaderPropertyTests
             }
         }, iter: Iterations, threads: 1);
     }
-
-    /// <summary>Relative image paths of one to three segments, with either separator.</summary>
-    private static readonly Gen<string> PathGen = Gen.Select(
-        Gen.String[Gen.Char["abcxyz019_-"], 1, 6].Array[1, 3], Gen.Bool,
-        (segments, backslash) => string.Join(backslash ? '\\' : '/', segments) + ".jpg");
 
     private static string Canonical(string relative) =>
         Path.GetFullPath(Path.Combine(new[] { Root }.Concat(relative.Split('\\', '/')).ToArray()));

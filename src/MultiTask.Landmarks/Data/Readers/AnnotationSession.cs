@@ -109,7 +109,8 @@ internal sealed class AnnotationSession<TRecord>
     }
 
     /// <summary>Refuses a second line for the same image unless
-    /// <see cref="AnnotationReadOptions.AllowDuplicateImages"/> is set. Call it last in a line's parser, so that only lines that were kept claim their image.</summary>
+    /// <see cref="AnnotationReadOptions.AllowDuplicateImages"/> is set. Call it last in a line's parser, so that only
+    /// lines that were kept claim their image.</summary>
     public void ClaimImage(string imagePath, SampleOrigin origin)
     {
         if (Options.AllowDuplicateImages)

@@ -151,6 +151,23 @@ public sealed class BadAnnotationCorpusTests : IDisposable
     }
 
     [Fact]
+    public void MtflRead_ImageAboveTheConfiguredPixelLimit_IsRefusedFromItsHeader()
+    {
+        files.WriteImage("big.jpg", 64, 64);
+        string path = WriteList("training.txt", "big.jpg 11 41 21 11 41 11 16 41 56 61 1 2 2 3");
+        var options = new AnnotationReadOptions
+        {
+            CheckPointsInsideImage = true, ImageLoadOptions = new ImageLoadOptions { MaxPixels = 4095 },
+        };
+
+        var error = Bounded.Throws<InvalidDataException>(() => MtflReader.Read(path, options));
+
+        Assert.StartsWith(path + ":1: Image file " + Path.Combine(files.Root, "big.jpg"), error.Message,
+            StringComparison.Ordinal);
+        Assert.Contains("64x64 = 4096 pixels, more than the limit of 4095", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MtflRead_LenientWithBrokenImageFiles_ReportsEveryFileWhoseHeaderFails()
     {
         string[] names = BrokenImageFiles.All.Select(file => file.Name).Append("absent.jpg").ToArray();

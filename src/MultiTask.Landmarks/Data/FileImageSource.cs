@@ -1,6 +1,5 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
-using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -13,10 +12,6 @@ namespace MultiTask.Landmarks.Data;
 /// </summary>
 public sealed class FileImageSource : FaceImageSource
 {
-    // JPEG markers: start of scan and end of image (ITU T.81, table B.1).
-    private static readonly byte[] StartOfScan = { 0xFF, 0xDA };
-    private static readonly byte[] EndOfImage = { 0xFF, 0xD9 };
-
     /// <summary>Initializes a new instance of the <see cref="FileImageSource"/> class.</summary>
     /// <param name="path">The image file's path.</param>
     /// <exception cref="ArgumentException">The path is null, empty or white space.</exception>
@@ -68,12 +63,11 @@ public sealed class FileImageSource : FaceImageSource
         stream.Position = 0;
         stream.ReadExactly(bytes);
 
-        // ImageSharp fills the missing part of a truncated JPEG with grey instead of failing, so a JPEG must end
-        // its last scan with the end-of-image marker (entropy-coded data stuffs every 0xFF, so the marker cannot
-        // occur inside a scan).
-        if (format is JpegFormat && !HasEndOfImageAfterLastScan(bytes))
+        // ImageSharp fills the missing part of a truncated JPEG, PNG, GIF or BMP instead of failing.
+        string? truncation = ImageFileChecks.FindTruncation(bytes, format);
+        if (truncation is not null)
         {
-            throw Invalid("the JPEG data is truncated (no end-of-image marker after the last scan).");
+            throw Invalid(truncation);
         }
 
         try
@@ -102,6 +96,11 @@ public sealed class FileImageSource : FaceImageSource
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new FileNotFoundException($"Image file not found: {Path}", Path, exception);
+        }
+        catch (UnauthorizedAccessException exception) when (Directory.Exists(Path))
+        {
+            // Linux reports opening a folder as an access problem; the annotation named a folder, not an image.
+            throw Invalid("the path is a folder, not an image file.", exception);
         }
     }
 
@@ -142,20 +141,20 @@ public sealed class FileImageSource : FaceImageSource
         return info;
     }
 
-    private static bool HasEndOfImageAfterLastScan(ReadOnlySpan<byte> bytes)
-    {
-        int scan = bytes.LastIndexOf(StartOfScan);
-        return scan >= 0 && bytes[(scan + 2)..].IndexOf(EndOfImage) >= 0;
-    }
-
     // Decoders report bad content with their own exception types, and a few corrupt inputs still reach argument or
-    // index checks inside them; all of these mean "this file is not a valid image", never a bug in the caller.
+    // index checks inside them (the BMP decoder raises InvalidOperationException for a header above 65535x65535),
+    // or trip over their own state: CsCheck found damaged JPEG headers that make ImageSharp 2.1's Identify throw
+    // NullReferenceException. Inside a decoder all of these mean "this file is not a valid image", never a bug in
+    // the caller, so the file is named and the sample can be skipped.
     private static bool IsDecodeFailure(Exception exception) => exception
         is ImageFormatException
         or InvalidMemoryOperationException
+        or InvalidOperationException
         or NotSupportedException
         or ArgumentException
         or IndexOutOfRangeException
+        or NullReferenceException
+        or ArithmeticException
         or EndOfStreamException;
 
     private InvalidDataException Invalid(string what, Exception? inner = null) =>

@@ -26,6 +26,13 @@ public sealed class AnnotationReadOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool CheckPointsInsideImage { get; init; }
 
+    /// <summary>Gets or sets a value indicating whether several lines may name the same image file (lists that
+    /// annotate several faces per image). When <see langword="false"/>, a repeated image is a bad line: strict reads
+    /// throw <see cref="InvalidDataException"/> naming both lines, lenient reads keep the first and report the
+    /// others.</summary>
+    /// <value>The default is <see langword="false"/>: MTFL and CNN_FacePoint list each image once.</value>
+    public bool AllowDuplicateImages { get; init; }
+
     /// <summary>Gets or sets the limits used when reading image headers for the checks above.</summary>
     /// <value>The default is <see cref="ImageLoadOptions.Default"/>.</value>
     public ImageLoadOptions ImageLoadOptions { get; init; } = ImageLoadOptions.Default;

@@ -15,6 +15,7 @@ internal sealed class AnnotationSession<TRecord>
 {
     private readonly List<TRecord> records = new();
     private readonly List<ReadProblem> problems = new();
+    private readonly Dictionary<string, int> imageLines = new(StringComparer.Ordinal);
     private readonly ILogger logger;
 
     public AnnotationSession(string source, AnnotationReadOptions options, ILogger? logger)
@@ -48,11 +49,19 @@ internal sealed class AnnotationSession<TRecord>
     public SampleOrigin At(int line) => new(Source, line);
 
     /// <summary>Parses one line and keeps its record, or (lenient) records why it could not.</summary>
-    public void Add(int line, Func<SampleOrigin, TRecord> parse)
+    public void Add(int line, string text, Func<SampleOrigin, TRecord> parse)
     {
         SampleOrigin origin = At(line);
         try
         {
+            // The readers decode UTF-8 with replacement, so bytes of another encoding arrive as U+FFFD; refusing the
+            // line keeps a mangled image path from failing later, far from the line that caused it.
+            if (text.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"{origin}: the line holds bytes that are not valid UTF-8 (annotation "
+                    + "files must be UTF-8 or ASCII).");
+            }
+
             records.Add(parse(origin));
         }
         catch (InvalidDataException exception) when (Options.Lenient)
@@ -91,7 +100,7 @@ internal sealed class AnnotationSession<TRecord>
                 throw new InvalidDataException($"{origin}: {exception.Message}", exception);
             }
 
-            CheckInside(landmarks, size.Width, size.Height, origin);
+            CheckInside(landmarks, size.Width, size.Height, origin, $" '{image.Path}'");
         }
         else if (Options.CheckImagesExist && !File.Exists(image.Path))
         {
@@ -99,7 +108,41 @@ internal sealed class AnnotationSession<TRecord>
         }
     }
 
-    public static void CheckInside(IReadOnlyList<Landmark> landmarks, int width, int height, SampleOrigin origin)
+    /// <summary>Refuses a second line for the same image unless
+    /// <see cref="AnnotationReadOptions.AllowDuplicateImages"/> is set. Call it last in a line's parser, so that only
+    /// lines that were kept claim their image.</summary>
+    public void ClaimImage(string imagePath, SampleOrigin origin)
+    {
+        if (Options.AllowDuplicateImages)
+        {
+            return;
+        }
+
+        if (!imageLines.TryAdd(imagePath, origin.Line))
+        {
+            throw new InvalidDataException($"{origin}: image '{imagePath}' is listed again (first at line "
+                + $"{imageLines[imagePath]}); set AnnotationReadOptions.AllowDuplicateImages for lists that give "
+                + "several faces per image.");
+        }
+    }
+
+    /// <summary>Refuses points with a negative coordinate: they lie outside every image, so no header is needed to
+    /// know that the line is wrong.</summary>
+    public static void CheckNotNegative(IReadOnlyList<Landmark> landmarks, SampleOrigin origin)
+    {
+        for (int i = 0; i < landmarks.Count; i++)
+        {
+            Landmark point = landmarks[i];
+            if (!point.IsMissing && (point.X < 0 || point.Y < 0))
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{origin}: point {i + 1} ({point.X}, {point.Y}) has a negative coordinate, outside every image."));
+            }
+        }
+    }
+
+    public static void CheckInside(
+        IReadOnlyList<Landmark> landmarks, int width, int height, SampleOrigin origin, string imageName = "")
     {
         for (int i = 0; i < landmarks.Count; i++)
         {
@@ -107,7 +150,8 @@ internal sealed class AnnotationSession<TRecord>
             if (!point.IsMissing && (point.X < 0 || point.Y < 0 || point.X >= width || point.Y >= height))
             {
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"{origin}: point {i + 1} ({point.X}, {point.Y}) lies outside its {width}x{height} image."));
+                    $"{origin}: point {i + 1} ({point.X}, {point.Y}) lies outside its {width}x{height} image"
+                    + $"{imageName}."));
             }
         }
     }

@@ -26,9 +26,12 @@ public static class CnnFacePointReader
     /// <returns>The samples, each with its listed box, and (lenient) the skipped lines.</returns>
     /// <exception cref="ArgumentException">The path is null or empty.</exception>
     /// <exception cref="FileNotFoundException">The list does not exist.</exception>
-    /// <exception cref="InvalidDataException">Strict mode: a line is malformed; the message names the file, the
-    /// 1-based line and what is wrong.</exception>
-    public static ReadResult<FaceSample> Read(string path, AnnotationReadOptions? options = null, ILogger? logger = null)
+    /// <exception cref="InvalidDataException">Strict mode: a line is malformed (column count, a number that does not
+    /// parse or is not finite, a negative point, a path that is absolute or leaves the image root, an image listed
+    /// twice, bytes that are not UTF-8, or a failed image check); the message names the file, the 1-based line and
+    /// what is wrong.</exception>
+    public static ReadResult<FaceSample> Read(
+        string path, AnnotationReadOptions? options = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -44,8 +47,10 @@ public static class CnnFacePointReader
     /// <returns>The samples, each with its listed box, and (lenient) the skipped lines.</returns>
     /// <exception cref="ArgumentNullException">The stream is null.</exception>
     /// <exception cref="ArgumentException">The name is null or empty.</exception>
-    /// <exception cref="InvalidDataException">Strict mode: a line is malformed; the message names the file, the
-    /// 1-based line and what is wrong.</exception>
+    /// <exception cref="InvalidDataException">Strict mode: a line is malformed (column count, a number that does not
+    /// parse or is not finite, a negative point, a path that is absolute or leaves the image root, an image listed
+    /// twice, bytes that are not UTF-8, or a failed image check); the message names the file, the 1-based line and
+    /// what is wrong.</exception>
     public static ReadResult<FaceSample> Read(
         Stream stream, string name, AnnotationReadOptions? options = null, ILogger? logger = null)
     {
@@ -63,7 +68,7 @@ public static class CnnFacePointReader
         var resolver = new ImagePathResolver(AnnotationSession<FaceSample>.ResolveRoot(name, options));
         foreach ((int line, string text) in AnnotationSession<FaceSample>.Lines(reader))
         {
-            session.Add(line, origin => ParseLine(text, origin, resolver, session));
+            session.Add(line, text, origin => ParseLine(text, origin, resolver, session));
         }
 
         return session.Finish();
@@ -98,8 +103,10 @@ public static class CnnFacePointReader
             landmarks[i] = new Landmark(x, y);
         }
 
+        AnnotationSession<FaceSample>.CheckNotNegative(landmarks, origin);
         var image = new FileImageSource(resolver.Resolve(fields[0], origin));
         session.CheckImage(image, landmarks, origin);
+        session.ClaimImage(image.Path, origin);
         return new FaceSample(image, landmarks, FaceBox.FromEdges(left, top, right, bottom), attributes: null, origin);
     }
 }

@@ -29,8 +29,8 @@ public sealed class ImagePathResolver
     /// <param name="origin">The annotation file and line, for the error message.</param>
     /// <returns>The full path of the image file (which may not exist).</returns>
     /// <exception cref="ArgumentNullException">The path is null.</exception>
-    /// <exception cref="InvalidDataException">The path is empty, absolute, or leaves the root; the message names the
-    /// annotation file and line.</exception>
+    /// <exception cref="InvalidDataException">The path is empty, absolute, leaves the root or holds a control
+    /// character; the message names the annotation file and line.</exception>
     public string Resolve(string relativePath, SampleOrigin origin)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
@@ -38,6 +38,14 @@ public sealed class ImagePathResolver
         if (normalised.Length == 0)
         {
             throw new InvalidDataException($"{origin}: the image path is empty.");
+        }
+
+        // A NUL makes the file APIs throw ArgumentException, and other control characters are never part of a
+        // data set's file names; both mean a mangled line.
+        if (normalised.Any(char.IsControl))
+        {
+            throw new InvalidDataException(
+                $"{origin}: the image path '{relativePath}' holds a control character, which no image name has.");
         }
 
         // A drive letter ("C:") or a leading separator makes Path.Combine drop the root on one OS or the other, so

@@ -32,8 +32,8 @@ public static class KaggleKeypointsReader
 
     /// <summary>Reads <c>training.csv</c> from a file.</summary>
     /// <param name="path">The file's path.</param>
-    /// <param name="options">Strictness and checks (<see cref="AnnotationReadOptions.CheckPointsInsideImage"/> checks
-    /// against 96x96); <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Strictness; <see langword="null"/> for the defaults. Every point is checked against the
+    /// 96x96 image whatever <see cref="AnnotationReadOptions.CheckPointsInsideImage"/> says.</param>
     /// <param name="logger">Where to log the summary and skipped lines; <see langword="null"/> for none.</param>
     /// <returns>The samples (no box, no attributes) and (lenient) the skipped lines.</returns>
     /// <exception cref="ArgumentException">The path is null or empty.</exception>
@@ -147,7 +147,7 @@ public static class KaggleKeypointsReader
         var session = new AnnotationSession<FaceSample>(name, options, logger);
         foreach ((int line, string text) in AnnotationSession<FaceSample>.Lines(reader, 1))
         {
-            session.Add(line, origin =>
+            session.Add(line, text, origin =>
             {
                 string[] fields = csv.Row(text, origin);
                 var landmarks = new Landmark[LandmarkSchema.Kaggle15.Count];
@@ -156,10 +156,8 @@ public static class KaggleKeypointsReader
                     landmarks[i] = Point(fields, keypointIndex, i, origin);
                 }
 
-                if (options.CheckPointsInsideImage)
-                {
-                    AnnotationSession<FaceSample>.CheckInside(landmarks, ImageSize, ImageSize, origin);
-                }
+                // The image is in the row, so its size is known and every point is checked, whatever the options.
+                AnnotationSession<FaceSample>.CheckInside(landmarks, ImageSize, ImageSize, origin);
 
                 var image = MemoryImageSource.FromGrey(Pixels(fields[imageIndex], origin), ImageSize, ImageSize,
                     origin.ToString());
@@ -183,17 +181,19 @@ public static class KaggleKeypointsReader
         var seen = new Dictionary<int, int>();
         foreach ((int line, string text) in AnnotationSession<KaggleTestImage>.Lines(reader, 1))
         {
-            session.Add(line, origin =>
+            session.Add(line, text, origin =>
             {
                 string[] fields = csv.Row(text, origin);
                 int id = Fields.Integer(fields[idIndex], "ImageId", 1, int.MaxValue, origin);
+                byte[] pixels = Pixels(fields[imageIndex], origin);
+
+                // Claimed last, so that a skipped row does not make a later row with its id a duplicate.
                 if (!seen.TryAdd(id, origin.Line))
                 {
                     throw new InvalidDataException($"{origin}: ImageId {id} repeats line {seen[id]}.");
                 }
 
-                var image = MemoryImageSource.FromGrey(Pixels(fields[imageIndex], origin), ImageSize, ImageSize,
-                    $"{origin} (ImageId {id})");
+                var image = MemoryImageSource.FromGrey(pixels, ImageSize, ImageSize, $"{origin} (ImageId {id})");
                 return new KaggleTestImage(id, new FaceSample(image, missing, box: null, attributes: null, origin));
             });
         }
@@ -212,9 +212,10 @@ public static class KaggleKeypointsReader
         var features = new HashSet<string>(KeypointColumns, StringComparer.Ordinal);
 
         var session = new AnnotationSession<KaggleLookupRow>(name, options, logger: null);
+        var seen = new Dictionary<int, int>();
         foreach ((int line, string text) in AnnotationSession<KaggleLookupRow>.Lines(reader, 1))
         {
-            session.Add(line, origin =>
+            session.Add(line, text, origin =>
             {
                 string[] fields = csv.Row(text, origin);
                 int rowId = Fields.Integer(fields[rowIndex], "RowId", 1, int.MaxValue, origin);
@@ -223,6 +224,11 @@ public static class KaggleKeypointsReader
                 if (!features.Contains(feature))
                 {
                     throw new InvalidDataException($"{origin}: FeatureName '{feature}' is not a keypoint column.");
+                }
+
+                if (!seen.TryAdd(rowId, origin.Line))
+                {
+                    throw new InvalidDataException($"{origin}: RowId {rowId} repeats line {seen[rowId]}.");
                 }
 
                 return new KaggleLookupRow(rowId, imageId, feature);

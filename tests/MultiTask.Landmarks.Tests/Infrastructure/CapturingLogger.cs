@@ -23,9 +23,14 @@ public sealed class CapturingLogger : ILogger
     public bool IsEnabled(LogLevel logLevel) => true;
 
     public void Log<TState>(
-        LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter)
     {
-        var values = state as IReadOnlyList<KeyValuePair<string, object?>> ?? Array.Empty<KeyValuePair<string, object?>>();
+        var values = state as IReadOnlyList<KeyValuePair<string, object?>>
+            ?? Array.Empty<KeyValuePair<string, object?>>();
         var entry = new LogEntry(logLevel, eventId, formatter(state, exception),
             values.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal));
         lock (entries)
@@ -38,4 +43,5 @@ public sealed class CapturingLogger : ILogger
 }
 
 /// <summary>One captured log entry.</summary>
-public sealed record LogEntry(LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Values);
+public sealed record LogEntry(
+    LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Values);

@@ -44,7 +44,8 @@ internal static class TinyTraining
 
     /// <summary>Copies every tensor of the state dictionary to the CPU, for comparisons after later changes.</summary>
     public static Dictionary<string, byte[]> Snapshot(nn.Module module) =>
-        module.state_dict().ToDictionary(pair => pair.Key, pair => pair.Value.cpu().bytes.ToArray(), StringComparer.Ordinal);
+        module.state_dict().ToDictionary(
+            pair => pair.Key, pair => pair.Value.cpu().bytes.ToArray(), StringComparer.Ordinal);
 
     public static void AssertBitwiseEqual(Dictionary<string, byte[]> expected, Dictionary<string, byte[]> actual)
     {
@@ -56,5 +57,6 @@ internal static class TinyTraining
     }
 
     public static bool BitwiseEqual(Dictionary<string, byte[]> a, Dictionary<string, byte[]> b) =>
-        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out byte[]? other) && pair.Value.AsSpan().SequenceEqual(other));
+        a.Count == b.Count
+        && a.All(pair => b.TryGetValue(pair.Key, out byte[]? other) && pair.Value.AsSpan().SequenceEqual(other));
 }

@@ -85,7 +85,14 @@ public sealed class TrainerBehaviourTests
         using ColumnNetwork model = TinyTraining.CreateNetwork(1);
         using var started = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var blocker = new RecordingCallback { OnBatch = () => { started.Set(); release.Wait(TimeSpan.FromMinutes(1)); } };
+        var blocker = new RecordingCallback
+        {
+            OnBatch = () =>
+            {
+                started.Set();
+                release.Wait(TimeSpan.FromMinutes(1));
+            },
+        };
         var first = new Trainer(TinyTraining.Options(1));
         first.Callbacks.Add(blocker);
         var second = new Trainer(TinyTraining.Options(1));

@@ -120,7 +120,18 @@ public sealed class LandmarkModel : IDisposable
             throw new ModelFileException(path, $"its header cannot be used by this library: {exception.Message}", exception);
         }
 
-        ColumnNetwork network = NetworkFactory.Create(config);
+        ColumnNetwork network;
+        try
+        {
+            // A header can parse and still describe no buildable network (an unknown preset, a stage that does not
+            // fit its input); that is a bad file, not a bad argument.
+            network = NetworkFactory.Create(config);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ModelFileException(path, $"its network cannot be built: {exception.Message}", exception);
+        }
+
         try
         {
             contents.LoadInto(network);

@@ -53,7 +53,7 @@ public sealed class CheckpointKillTests(ITestOutputHelper output)
                 $"round {round}: killed {(partialLeft ? "inside a write" : "between writes")}; " +
                 $"last.ckpt holds {loaded.History.Count} epochs");
             Assert.True(loaded.History.Count >= 1, "the checkpoint holds no completed epoch");
-            Assert.InRange(best.History.Count, 1, loaded.History.Count);
+            Assert.True(best.History.Count >= 1, "the best checkpoint holds no completed epoch");
         }
 
         output.WriteLine($"{midWrite} of {Rounds} kills left a half-written temporary file behind.");

@@ -30,7 +30,8 @@ public sealed class LandmarkPredictorTests
         AssertIdentical(fromImage, fromPath);
         AssertIdentical(fromImage, fromStream);
         Assert.Equal(5, fromImage.Landmarks.Count);
-        Assert.Equal(new[] { "gender", "glasses", "pose", "smile" }, fromImage.Attributes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            new[] { "gender", "glasses", "pose", "smile" }, fromImage.Attributes.Keys.Order(StringComparer.Ordinal));
         foreach (float[] probabilities in fromImage.Attributes.Values)
         {
             Assert.Equal(1.0, probabilities.Sum(), 5);
@@ -65,7 +66,8 @@ public sealed class LandmarkPredictorTests
             FacePrediction prediction = predictor.Predict(image, faces[i].Box);
             for (int p = 0; p < 5; p++)
             {
-                (double x, double y) = loader.GetTransform(i).ToImage(network[(i * 10) + (2 * p)], network[(i * 10) + (2 * p) + 1]);
+                int at = (i * 10) + (2 * p);
+                (double x, double y) = loader.GetTransform(i).ToImage(network[at], network[at + 1]);
                 Assert.Equal(x, prediction.Landmarks[p].X, 1e-3);
                 Assert.Equal(y, prediction.Landmarks[p].Y, 1e-3);
             }

@@ -41,7 +41,3 @@ public sealed class CapturingLogger : ILogger
 
     public IReadOnlyList<LogEntry> WithId(int id) => Entries.Where(e => e.EventId.Id == id).ToArray();
 }
-
-/// <summary>One captured log entry.</summary>
-public sealed record LogEntry(
-    LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Values);

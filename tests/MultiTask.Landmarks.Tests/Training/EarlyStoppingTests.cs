@@ -94,7 +94,8 @@ public sealed class EarlyStoppingTests
             e => (string)e.Values["Task"]!, e => (int)e.Values["Epoch"]!, StringComparer.Ordinal);
         Assert.Equal(2, stoppedAt["glasses"]);
         Assert.Equal(
-            result.History[^1].StoppedTasks.Order(StringComparer.Ordinal), stoppedAt.Keys.Order(StringComparer.Ordinal));
+            result.History[^1].StoppedTasks.Order(StringComparer.Ordinal),
+            stoppedAt.Keys.Order(StringComparer.Ordinal));
         foreach ((string task, int epoch) in stoppedAt)
         {
             Assert.NotEmpty(Head(weights[epoch], task));

@@ -108,7 +108,8 @@ internal static class TrainingCheckpoint
             }
 
             throw new InvalidDataException(
-                $"Checkpoint '{path}' is corrupt, truncated or does not fit this model: {exception.Message}", exception);
+                $"Checkpoint '{path}' is corrupt, truncated or does not fit this model: {exception.Message}",
+                exception);
         }
     }
 

@@ -70,7 +70,8 @@ public sealed class CheckpointTests
         TrainerOptions resumeOptions = TinyTraining.Options(3);
         resumeOptions.ResumeFrom = cancelled.LastCheckpoint;
         using ColumnNetwork second = TinyTraining.CreateNetwork(77);
-        TrainingResult resumed = await new Trainer(resumeOptions).FitAsync(second, Faces);
+        var resumeLogger = new CapturingLogger();
+        TrainingResult resumed = await new Trainer(resumeOptions, resumeLogger).FitAsync(second, Faces);
 
         Assert.True(cancelled.Cancelled);
         Assert.Single(cancelled.History);
@@ -79,6 +80,8 @@ public sealed class CheckpointTests
         Assert.Equal(2, cancel.Values["Epoch"]);
         Assert.Equal(4, cancel.Values["Batch"]);
         Assert.Contains(logger.WithId(1302), e => (int)e.Values["Batch"]! == 4);
+        LogEntry resumedAt = Assert.Single(resumeLogger.WithId(1306));
+        Assert.Equal((2, 4), ((int)resumedAt.Values["Epoch"]!, (int)resumedAt.Values["Batch"]!));
         Assert.False(resumed.Cancelled);
         Assert.Equal(3, resumed.History.Count);
         Assert.Equal(expected.BestEpoch, resumed.BestEpoch);

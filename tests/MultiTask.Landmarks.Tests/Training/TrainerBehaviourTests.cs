@@ -80,6 +80,20 @@ public sealed class TrainerBehaviourTests
     }
 
     [Fact]
+    public async Task FitAsync_EpochCallbackAsksToStop_EndsTheRunAfterThatEpoch()
+    {
+        using ColumnNetwork model = TinyTraining.CreateNetwork(1);
+        var trainer = new Trainer(TinyTraining.Options(4));
+        trainer.Callbacks.Add(new RecordingCallback { OnEpoch = summary => summary.Epoch == 2 });
+
+        TrainingResult result = await trainer.FitAsync(model, Faces);
+
+        Assert.Equal(2, result.History.Count);
+        Assert.True(result.StoppedEarly);
+        Assert.False(result.Cancelled);
+    }
+
+    [Fact]
     public async Task FitAsync_ModelAlreadyInTraining_RefusesTheSecondFitWithAClearMessage()
     {
         using ColumnNetwork model = TinyTraining.CreateNetwork(1);

@@ -26,7 +26,8 @@ public sealed class LandmarkModel : IDisposable
     /// <param name="crop">The preprocessing; it must fit the network's input.</param>
     /// <param name="boxPolicy">The box policy the network was trained with.</param>
     /// <exception cref="ArgumentException">The crop does not fit the network's input.</exception>
-    public LandmarkModel(ColumnNetwork network, LandmarkSchema schema, CropOptions crop, BoxPolicy boxPolicy = BoxPolicy.Listed)
+    public LandmarkModel(
+        ColumnNetwork network, LandmarkSchema schema, CropOptions crop, BoxPolicy boxPolicy = BoxPolicy.Listed)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(schema);
@@ -35,7 +36,8 @@ public sealed class LandmarkModel : IDisposable
         if (crop.Channels != shape[0] || crop.Height != shape[1] || crop.Width != shape[2])
         {
             throw new ArgumentException(
-                $"Crops of {crop.Channels}x{crop.Height}x{crop.Width} do not fit the network's input {string.Join("x", shape)}.",
+                $"Crops of {crop.Channels}x{crop.Height}x{crop.Width} do not fit the network's input " +
+                $"{string.Join("x", shape)}.",
                 nameof(crop));
         }
 
@@ -67,11 +69,15 @@ public sealed class LandmarkModel : IDisposable
     /// <param name="boxPolicy">The box policy of the training data.</param>
     /// <returns>The model.</returns>
     public static LandmarkModel Create(
-        NetworkConfig config, LandmarkSchema? schema = null, float padding = 0.1f, BoxPolicy boxPolicy = BoxPolicy.Listed)
+        NetworkConfig config,
+        LandmarkSchema? schema = null,
+        float padding = 0.1f,
+        BoxPolicy boxPolicy = BoxPolicy.Listed)
     {
         ArgumentNullException.ThrowIfNull(config);
         ColumnNetwork network = NetworkFactory.Create(config);
-        return new LandmarkModel(network, schema ?? LandmarkSchema.Mtfl5, Training.Trainer.CropFor(network, padding), boxPolicy);
+        CropOptions crop = Training.Trainer.CropFor(network, padding);
+        return new LandmarkModel(network, schema ?? LandmarkSchema.Mtfl5, crop, boxPolicy);
     }
 
     /// <summary>Writes the model file atomically.</summary>
@@ -88,8 +94,11 @@ public sealed class LandmarkModel : IDisposable
             Tasks = Config.ResolveTasks(),
             Schema = Schema,
             Preprocessing = JsonSerializer.SerializeToElement(new Preprocessing(Crop, BoxPolicy), JsonOptions),
-            Training = training is null ? null : JsonSerializer.SerializeToElement(training, training.GetType(), JsonOptions),
-            LibraryVersion = typeof(LandmarkModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
+            Training = training is null
+                ? null
+                : JsonSerializer.SerializeToElement(training, training.GetType(), JsonOptions),
+            LibraryVersion = typeof(LandmarkModel).Assembly
+                .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
         };
         ModelFile.Write(path, header, Network, logger);
     }
@@ -105,7 +114,8 @@ public sealed class LandmarkModel : IDisposable
     public static LandmarkModel Load(string path, DeviceRequest? device = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        TorchRuntimeInfo runtime = TorchRuntime.Initialize(new TorchRuntimeOptions { Device = device ?? DeviceRequest.Auto }, logger);
+        TorchRuntimeInfo runtime = TorchRuntime.Initialize(
+            new TorchRuntimeOptions { Device = device ?? DeviceRequest.Auto }, logger);
         using ModelFileContents contents = ModelFile.Read(path, logger);
         NetworkConfig config;
         Preprocessing preprocessing;
@@ -117,10 +127,22 @@ public sealed class LandmarkModel : IDisposable
         }
         catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException)
         {
-            throw new ModelFileException(path, $"its header cannot be used by this library: {exception.Message}", exception);
+            throw new ModelFileException(
+                path, $"its header cannot be used by this library: {exception.Message}", exception);
         }
 
-        ColumnNetwork network = NetworkFactory.Create(config);
+        ColumnNetwork network;
+        try
+        {
+            // A header can parse and still describe no buildable network (an unknown preset, a stage that does not
+            // fit its input); that is a bad file, not a bad argument.
+            network = NetworkFactory.Create(config);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ModelFileException(path, $"its network cannot be built: {exception.Message}", exception);
+        }
+
         try
         {
             contents.LoadInto(network);

@@ -90,7 +90,8 @@ public sealed partial class Trainer
     }
 
     /// <summary>Trains <paramref name="model"/> on samples: decodes them once, then runs
-    /// <see cref="FitAsync(MultiTaskNetwork, FaceBatchLoader, FaceBatchLoader?, IProgress{TrainingProgress}?, CancellationToken)"/>.</summary>
+    /// <see cref="FitAsync(MultiTaskNetwork, FaceBatchLoader, FaceBatchLoader?, IProgress{TrainingProgress}?,
+    /// CancellationToken)"/>.</summary>
     /// <param name="model">The model; it is moved to the chosen device and trained in place.</param>
     /// <param name="training">The training samples.</param>
     /// <param name="validation">The validation samples, or <see langword="null"/> for a seeded split of the training
@@ -152,7 +153,8 @@ public sealed partial class Trainer
             if (ModelsInTraining.TryGetValue(model, out _))
             {
                 throw new InvalidOperationException(
-                    "This model is already being trained by another FitAsync call; wait for it to finish or train a copy.");
+                    "This model is already being trained by another FitAsync call; " +
+                    "wait for it to finish or train a copy.");
             }
 
             ModelsInTraining.Add(model, this);
@@ -180,7 +182,8 @@ public sealed partial class Trainer
             TaskScheduler.Default);
     }
 
-    /// <summary>Gets the crop options that fit a model's input: its size and channels, with the given padding.</summary>
+    /// <summary>Gets the crop options that fit a model's input: its size and channels, with the given padding.
+    /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="padding">The padding around the face box, as a fraction of its size per side.</param>
     /// <returns>The crop options.</returns>

@@ -90,7 +90,8 @@ public sealed class TrainerOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool RestoreBestWeights { get; set; } = true;
 
-    /// <summary>Gets or sets a value indicating whether auxiliary tasks stop contributing by the TCDCN criterion.</summary>
+    /// <summary>Gets or sets a value indicating whether auxiliary tasks stop contributing by the TCDCN criterion.
+    /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool TaskWiseEarlyStopping { get; set; }
 
@@ -157,7 +158,8 @@ public sealed class TrainerOptions
         Check(CrossStitchLearningRateMultiplier is null or > 0, nameof(CrossStitchLearningRateMultiplier),
             CrossStitchLearningRateMultiplier, "positive");
         Check(ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), ValidationFraction, "in [0, 1)");
-        Check(EarlyStoppingPatience is null or >= 1, nameof(EarlyStoppingPatience), EarlyStoppingPatience, "at least 1");
+        Check(EarlyStoppingPatience is null or >= 1, nameof(EarlyStoppingPatience), EarlyStoppingPatience,
+            "at least 1");
         Check(CheckpointEvery >= 0, nameof(CheckpointEvery), CheckpointEvery, "not negative");
         Check(CpuThreads is null or >= 1, nameof(CpuThreads), CpuThreads, "at least 1");
         Check(DecodeParallelism >= 1, nameof(DecodeParallelism), DecodeParallelism, "at least 1");

@@ -7,7 +7,8 @@ internal static partial class TrainingLog
 {
     [LoggerMessage(EventId = 1300, EventName = "RunStarted", Level = LogLevel.Information,
         Message = "Training {Model} on {Device} with {Threads} CPU threads: {Parameters} parameters, " +
-                  "{TrainingFaces} training and {ValidationFaces} validation faces, {Epochs} epochs of batch {BatchSize}")]
+                  "{TrainingFaces} training and {ValidationFaces} validation faces, " +
+                  "{Epochs} epochs of batch {BatchSize}")]
     public static partial void RunStarted(ILogger logger, string model, string device, int threads, long parameters,
         int trainingFaces, int validationFaces, int epochs, int batchSize);
 
@@ -22,7 +23,8 @@ internal static partial class TrainingLog
     public static partial void CheckpointWritten(ILogger logger, string path, int epoch, int batch);
 
     [LoggerMessage(EventId = 1303, EventName = "EarlyStopped", Level = LogLevel.Information,
-        Message = "Early stop after epoch {Epoch}: no better validation error for {Patience} epochs; best epoch {BestEpoch}")]
+        Message = "Early stop after epoch {Epoch}: no better validation error for {Patience} epochs; " +
+                  "best epoch {BestEpoch}")]
     public static partial void EarlyStopped(ILogger logger, int epoch, int patience, int bestEpoch);
 
     [LoggerMessage(EventId = 1304, EventName = "AuxiliaryTaskStopped", Level = LogLevel.Information,

@@ -108,6 +108,7 @@ internal sealed partial class TrainingRun
         Tensor total = result.Total;
 
         total.backward();
+        DropStoppedHeadGradients();
         if (options.GradientClipNorm is double limit)
         {
             nn.utils.clip_grad_norm_(parameters, limit);
@@ -136,6 +137,29 @@ internal sealed partial class TrainingRun
             pair => pair.Key,
             pair => taskStopping.IsStopped(pair.Key) ? pair.Value.detach() : pair.Value,
             StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Detaching a stopped task's output leaves its head's gradient at the zeros of <c>zero_grad</c>, and Adam would
+    /// still move the head on its running moments (and weight decay on the weights); a head without a gradient is
+    /// skipped by every optimizer, so the stopped head stays exactly where it stopped.
+    /// </summary>
+    private void DropStoppedHeadGradients()
+    {
+        if (taskStopping.StoppedTasks.Count == 0)
+        {
+            return;
+        }
+
+        foreach ((string name, TorchSharp.Modules.Parameter parameter) in model.named_parameters())
+        {
+            // Head parameters are named heads.{task}.* (a pinned state_dict layout).
+            string[] parts = name.Split('.');
+            if (parts.Length == 3 && parts[0] == "heads" && taskStopping.IsStopped(parts[1]))
+            {
+                parameter.grad = null;
+            }
+        }
     }
 
     private sealed record ValidationResult(

@@ -1,6 +1,7 @@
 namespace MultiTask.Landmarks.Training;
 
-/// <summary>The trainer's own state in a checkpoint: where the run stands and what it has learned about itself.</summary>
+/// <summary>The trainer's own state in a checkpoint: where the run stands and what it has learned about itself.
+/// </summary>
 internal sealed class TrainingState
 {
     public int FormatVersion { get; set; } = 1;

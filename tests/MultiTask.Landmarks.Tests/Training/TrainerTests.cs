@@ -18,17 +18,22 @@ public sealed class TrainerTests
     {
         torch.random.manual_seed(1);
         using ColumnNetwork model = NetworkFactory.Create(new NetworkConfig { Architecture = ArchitectureKind.Shared });
-        var options = new TrainerOptions { Epochs = 4, BatchSize = 32, CpuThreads = 2, Device = DeviceRequest.Cpu, LearningRate = 2e-3 };
+        var options = new TrainerOptions
+        {
+            Epochs = 4, BatchSize = 32, CpuThreads = 2, Device = DeviceRequest.Cpu, LearningRate = 2e-3,
+        };
         var reports = new List<TrainingProgress>();
         var trainer = new Trainer(options);
 
-        TrainingResult result = await trainer.FitAsync(model, Faces, progress: new SynchronousProgress<TrainingProgress>(reports.Add));
+        TrainingResult result = await trainer.FitAsync(
+            model, Faces, progress: new SynchronousProgress<TrainingProgress>(reports.Add));
 
         Assert.Equal(4, result.History.Count);
         Assert.Equal((1080, 120), result.Faces);
         Assert.All(result.History, e => Assert.True(double.IsFinite(e.TrainingLoss)));
         Assert.True(result.History[^1].ValidationInterOcularError < result.History[0].ValidationInterOcularError,
-            $"validation error went from {result.History[0].ValidationInterOcularError} to {result.History[^1].ValidationInterOcularError}");
+            $"validation error went from {result.History[0].ValidationInterOcularError} " +
+            $"to {result.History[^1].ValidationInterOcularError}");
         Assert.Equal(4, reports.Count(r => r.CompletedEpoch is not null));
         Assert.Equal(model.parameters().Sum(p => p.numel()), result.Parameters);
     }

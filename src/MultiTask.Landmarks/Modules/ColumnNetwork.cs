@@ -153,7 +153,8 @@ public abstract class ColumnNetwork : MultiTaskNetwork
     /// </summary>
     /// <param name="input">Images [N, C, H, W] of <see cref="InputShape"/>.</param>
     /// <returns>One tensor per column, owned by the caller.</returns>
-    /// <exception cref="ArgumentException">The input's shape is not [N, C, H, W] of <see cref="InputShape"/>.</exception>
+    /// <exception cref="ArgumentException">The input's shape is not [N, C, H, W] of <see cref="InputShape"/>.
+    /// </exception>
     public IReadOnlyList<Tensor> ColumnFeatures(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);

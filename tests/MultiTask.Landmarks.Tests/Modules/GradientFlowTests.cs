@@ -16,7 +16,9 @@ namespace MultiTask.Landmarks.Tests.Modules;
 [Collection(TorchCollection.Name)]
 public sealed class GradientFlowTests
 {
-    public static TheoryData<string, int> Architectures() => ArchitecturesOf(TrunkPresets.Names);
+    /// <summary>Sun F1 is built like TCDCN (no batch norm, |tanh|); Compact64 adds batch norm and ReLU.</summary>
+    public static TheoryData<string, int> Architectures() =>
+        ArchitecturesOf(TrunkPresets.TcdcnName, TrunkPresets.Compact64Name);
 
     /// <summary>Batch normalisation adds buffers (float and int64) that a dtype change must treat apart.</summary>
     public static TheoryData<string, int> Compact64Architectures() => ArchitecturesOf(TrunkPresets.Compact64Name);

@@ -178,7 +178,8 @@ public sealed class MutualWeightRegularizationTests
         using var mutual = new MutualWeightRegularization(1, 3, 2, affine: true);
         using (no_grad())
         {
-            mutual.named_parameters().Single(p => p.name == "scale_raw").parameter.copy_(tensor(new float[] { -1e4f, 1e4f, 0, 0, 3, -3 }).reshape(3, 2));
+            Parameter raw = mutual.named_parameters().Single(p => p.name == "scale_raw").parameter;
+            raw.copy_(tensor(new float[] { -1e4f, 1e4f, 0, 0, 3, -3 }).reshape(3, 2));
         }
 
         double[][] scales = mutual.Scales();
@@ -196,7 +197,8 @@ public sealed class MutualWeightRegularizationTests
     [InlineData(1.0, 2, 0)]
     public void Constructor_BadArguments_Throws(double lambda, int columns, int layers)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new MutualWeightRegularization(lambda, columns, layers, false));
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => new MutualWeightRegularization(lambda, columns, layers, false));
     }
 
     [Fact]

@@ -79,7 +79,8 @@ internal static class NetworkFixtures
     /// matching prefix of <paramref name="renames"/> (from, to) is replaced; keys that match none keep their name.
     /// </summary>
     /// <returns>The target keys that were written.</returns>
-    public static HashSet<string> CopyInto(nn.Module source, nn.Module target, params (string From, string To)[] renames)
+    public static HashSet<string> CopyInto(
+        nn.Module source, nn.Module target, params (string From, string To)[] renames)
     {
         Dictionary<string, Tensor> targetState = target.state_dict();
         var written = new HashSet<string>(StringComparer.Ordinal);

@@ -16,9 +16,9 @@ namespace MultiTask.Landmarks.Modules;
 public abstract class ColumnNetwork : MultiTaskNetwork
 {
     private readonly Trunk trunk;
-    private readonly ModuleDict<Trunk> columns = new();
-    private readonly ModuleDict<CrossStitchUnit>? stitches;
-    private readonly ModuleDict<Linear> heads = new();
+    private readonly ModuleGroup<Trunk> columns = new(nameof(columns));
+    private readonly ModuleGroup<CrossStitchUnit>? stitches;
+    private readonly ModuleGroup<Linear> heads = new(nameof(heads));
     private readonly MutualWeightRegularization? mutual;
 
     private readonly TaskSpec[] tasks;
@@ -126,7 +126,7 @@ public abstract class ColumnNetwork : MultiTaskNetwork
             return null;
         }
 
-        var weights = columns.values()
+        var weights = columns.Values
             .Select(c => (IReadOnlyList<Tensor>)c.Stages.Select(s => (Tensor)s.Weight).ToArray())
             .ToArray();
         return mutual.Compute(weights);
@@ -141,7 +141,7 @@ public abstract class ColumnNetwork : MultiTaskNetwork
         for (int i = 0; i < tasks.Length; i++)
         {
             Tensor feature = features[Math.Max(taskColumn[i], 0)].flatten(1);
-            outputs[tasks[i].Name] = heads[tasks[i].Name].forward(feature).MoveToOuterDisposeScope();
+            outputs[tasks[i].Name] = heads.Get(tasks[i].Name).forward(feature).MoveToOuterDisposeScope();
         }
 
         return outputs;
@@ -153,7 +153,8 @@ public abstract class ColumnNetwork : MultiTaskNetwork
     /// </summary>
     /// <param name="input">Images [N, C, H, W] of <see cref="InputShape"/>.</param>
     /// <returns>One tensor per column, owned by the caller.</returns>
-    /// <exception cref="ArgumentException">The input's shape is not [N, C, H, W] of <see cref="InputShape"/>.</exception>
+    /// <exception cref="ArgumentException">The input's shape is not [N, C, H, W] of <see cref="InputShape"/>.
+    /// </exception>
     public IReadOnlyList<Tensor> ColumnFeatures(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -174,7 +175,7 @@ public abstract class ColumnNetwork : MultiTaskNetwork
         }
 
         var current = Enumerable.Repeat(shared, columns.Count).ToList();
-        Trunk[] columnList = columns.values().ToArray();
+        IReadOnlyList<Trunk> columnList = columns.Values;
         for (int stage = SplitStage; stage < TrunkSpec.Stages.Count; stage++)
         {
             for (int c = 0; c < current.Count; c++)
@@ -255,14 +256,14 @@ public abstract class ColumnNetwork : MultiTaskNetwork
         return names;
     }
 
-    private ModuleDict<CrossStitchUnit> BuildStitches(NetworkConfig config, IReadOnlyList<long[]> shapes)
+    private ModuleGroup<CrossStitchUnit> BuildStitches(NetworkConfig config, IReadOnlyList<long[]> shapes)
     {
         if (ColumnNames.Count < 2)
         {
             throw new ArgumentException("A cross-stitch network needs at least two task groups.", nameof(config));
         }
 
-        var units = new ModuleDict<CrossStitchUnit>();
+        var units = new ModuleGroup<CrossStitchUnit>(nameof(stitches));
         IEnumerable<string> names = config.CrossStitchStages ?? TrunkSpec.Stages.Select(s => s.Name);
         foreach (int stage in names.Select(TrunkSpec.IndexOf).Distinct().Order())
         {

@@ -80,9 +80,11 @@ public sealed class CrossStitchUnit : nn.Module
         }
         else
         {
-            // [T, N, C, S]: a batched product over channels, so each channel has its own T x T matrix.
+            // [T, N, C, S]: a batched product over channels, so each channel has its own T x T matrix. einsum
+            // hands back a channel-major view; the next stage's kernels then pick other code paths than for a
+            // plain column, so the layout is restored here (identity mixing must equal independent columns).
             Tensor flat = stacked.reshape(Columns, shape[1], shape[2], -1);
-            mixed = einsum("tfc,fncs->tncs", weight, flat).reshape(shape);
+            mixed = einsum("tfc,fncs->tncs", weight, flat).contiguous().reshape(shape);
         }
 
         Tensor[] outputs = mixed.unbind(0);

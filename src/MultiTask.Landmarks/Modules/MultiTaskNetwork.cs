@@ -6,7 +6,8 @@ namespace MultiTask.Landmarks.Modules;
 
 /// <summary>
 /// A network that maps a batch of face crops [N, C, H, W] to one output tensor per task, keyed by the task's name:
-/// [N, 2K] for landmark tasks (x0, y0, x1, y1, ... in the crop's normalised frame) and [N, C] logits for classification.
+/// [N, 2K] for landmark tasks (x0, y0, x1, y1, ... in the crop's normalised frame) and [N, C] logits for
+/// classification.
 /// Every architecture of the library (single task, hard sharing, split, cross-stitch) derives from it.
 /// </summary>
 public abstract class MultiTaskNetwork : nn.Module<Tensor, Dictionary<string, Tensor>>
@@ -29,7 +30,8 @@ public abstract class MultiTaskNetwork : nn.Module<Tensor, Dictionary<string, Te
     /// weights); empty for architectures without them.
     /// </summary>
     /// <returns>The parameters.</returns>
-    public virtual IEnumerable<TorchSharp.Modules.Parameter> BoostedParameters() => Array.Empty<TorchSharp.Modules.Parameter>();
+    public virtual IEnumerable<TorchSharp.Modules.Parameter> BoostedParameters() =>
+        Array.Empty<TorchSharp.Modules.Parameter>();
 
     /// <summary>
     /// Computes the network's own regularization term (the mutual weight regularization between task columns), or

@@ -53,7 +53,9 @@ public sealed record NetworkConfig
     /// <value>The default is <see langword="null"/>.</value>
     public IReadOnlyList<IReadOnlyList<string>>? TaskGroups { get; init; }
 
-    /// <summary>Gets the stages after which a cross-stitch unit mixes the columns, or <see langword="null"/> for all.</summary>
+    /// <summary>
+    /// Gets the stages after which a cross-stitch unit mixes the columns, or <see langword="null"/> for all.
+    /// </summary>
     /// <value>The default is <see langword="null"/> (after every stage).</value>
     public IReadOnlyList<string>? CrossStitchStages { get; init; }
 
@@ -61,7 +63,9 @@ public sealed record NetworkConfig
     /// <value>The default is <see cref="CrossStitchMode.PerChannel"/>.</value>
     public CrossStitchMode CrossStitchMode { get; init; } = CrossStitchMode.PerChannel;
 
-    /// <summary>Gets the initial weight of a column's own activations; 1 - it is spread over the other columns.</summary>
+    /// <summary>
+    /// Gets the initial weight of a column's own activations; 1 - it is spread over the other columns.
+    /// </summary>
     /// <value>The default is 0.9.</value>
     public double CrossStitchOwnWeight { get; init; } = 0.9;
 
@@ -111,7 +115,9 @@ public sealed record NetworkConfig
     /// <exception cref="ArgumentException">The preset is unknown.</exception>
     public TrunkSpec ResolveTrunk() => Trunk ?? TrunkPresets.Get(Preset);
 
-    /// <summary>Gets the tasks the network predicts: the first task alone for <see cref="ArchitectureKind.SingleTask"/>.</summary>
+    /// <summary>
+    /// Gets the tasks the network predicts: the first task alone for <see cref="ArchitectureKind.SingleTask"/>.
+    /// </summary>
     /// <returns>The tasks.</returns>
     public IReadOnlyList<TaskSpec> ResolveTasks() =>
         Architecture == ArchitectureKind.SingleTask ? Tasks.Take(1).ToArray() : Tasks;

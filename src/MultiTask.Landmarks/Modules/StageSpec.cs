@@ -80,7 +80,8 @@ public sealed record StageSpec(
         if (input.Count != 3)
         {
             throw new ArgumentException(
-                $"Convolution stage '{Name}' needs a [C, H, W] input, got [{string.Join(", ", input)}].", nameof(input));
+                $"Convolution stage '{Name}' needs a [C, H, W] input, got [{string.Join(", ", input)}].",
+                nameof(input));
         }
 
         long height = ((input[1] + (2 * Padding) - Kernel) / Stride) + 1;

@@ -26,7 +26,8 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         OutputShape = spec.OutputShape(inputShape);
         if (spec.Kind == StageKind.Convolution)
         {
-            conv = nn.Conv2d(inputShape[0], spec.Outputs, spec.Kernel, spec.Stride, spec.Padding, bias: !spec.BatchNorm);
+            conv = nn.Conv2d(
+                inputShape[0], spec.Outputs, spec.Kernel, spec.Stride, spec.Padding, bias: !spec.BatchNorm);
             bn = spec.BatchNorm ? nn.BatchNorm2d(spec.Outputs) : null;
         }
         else

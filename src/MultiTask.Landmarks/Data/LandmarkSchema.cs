@@ -2,7 +2,8 @@ namespace MultiTask.Landmarks.Data;
 
 /// <summary>
 /// Names the landmark points of a dataset and pairs each left point with its right mirror, so that a horizontal flip
-/// can swap them. Left and right are the subject's, as the datasets annotate them.
+/// can swap them. Left and right are as each dataset names them: the viewer's in MTFL and CNN_FacePoint, the
+/// subject's in Kaggle and iBUG. A flip swaps a pair either way.
 /// </summary>
 public sealed class LandmarkSchema
 {
@@ -54,7 +55,8 @@ public sealed class LandmarkSchema
     public int MirrorOf(int index) => mirror[index];
 
     /// <summary>Gets the five points of MTFL and CNN_FacePoint: left eye, right eye, nose, left and right mouth
-    /// corners.</summary>
+    /// corners. In these lists "left" is the viewer's: point 0 lies on the image's left in all 10,000 training faces.
+    /// </summary>
     public static LandmarkSchema Mtfl5 { get; } = new(
         "mtfl-5",
         new[] { "left_eye", "right_eye", "nose", "mouth_left", "mouth_right" },
@@ -93,9 +95,10 @@ public sealed class LandmarkSchema
             pairs.Add((i - 1, 17 - i));
         }
 
+        // Brows 18-22 mirror 27-23: the 1-based numbers of a pair add up to 45.
         for (int i = 18; i <= 22; i++)
         {
-            pairs.Add((i - 1, 45 - i));
+            pairs.Add((i - 1, 45 - i - 1));
         }
 
         pairs.AddRange(new[] { (32, 36), (33, 35) }.Select(p => (p.Item1 - 1, p.Item2 - 1)));

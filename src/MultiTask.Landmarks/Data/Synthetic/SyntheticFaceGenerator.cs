@@ -5,8 +5,8 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace MultiTask.Landmarks.Data.Synthetic;
 
 /// <summary>
-/// The built-in data set: drawn faces with the five MTFL points (<see cref="LandmarkSchema.Mtfl5"/> order; the
-/// subject's left eye is on the image's right), a face box and all four attributes, where each attribute changes the
+/// The built-in data set: drawn faces with the five MTFL points (<see cref="LandmarkSchema.Mtfl5"/> order and
+/// convention: point 0 on the image's left, pose 0 with the nose turned toward the image's left), a face box and all four attributes, where each attribute changes the
 /// picture and the points. A smile widens the mouth, lifts its corners and curves the lips; glasses draw rims around
 /// the eyes; the head pose turns the face, moving the points sideways (the nose most, since it stands out furthest);
 /// gender changes the face's shape, the brows and the hair. Position, size, rotation, skin tone, hair colour,

@@ -14,9 +14,14 @@ internal sealed class SyntheticFaceLayout
     private const double NoseDepth = 1.05;
     private const double MouthDepth = 0.85;
 
-    public SyntheticFaceLayout(Random random, int size, SyntheticFaceOptions options)
+    /// <summary>Draws a face. Every draw happens whatever the attributes, so that forcing an attribute changes that
+    /// attribute's effects and nothing else about the face.</summary>
+    public SyntheticFaceLayout(Random random, int size, SyntheticFaceOptions options, FaceAttributes forced)
     {
-        Attributes = new FaceAttributes(random.Next(2), random.Next(2), random.Next(2), random.Next(5));
+        var drawn = new FaceAttributes(random.Next(2), random.Next(2), random.Next(2), random.Next(5));
+        Attributes = new FaceAttributes(
+            Pick(forced.Gender, drawn.Gender), Pick(forced.Smile, drawn.Smile), Pick(forced.Glasses, drawn.Glasses),
+            Pick(forced.Pose, drawn.Pose));
         bool male = Attributes.Gender == 0, smiling = Attributes.Smile == 0;
         Glasses = Attributes.Glasses == 0;
 
@@ -39,11 +44,12 @@ internal sealed class SyntheticFaceLayout
         double eyeSpread = Uniform(random, 0.34, 0.42), eyeY = Uniform(random, -0.32, -0.2);
         double noseY = eyeY + Uniform(random, 0.38, 0.46);
         double mouthY = noseY + Uniform(random, 0.28, 0.36);
-        double mouthHalf = smiling ? Uniform(random, 0.34, 0.42) : Uniform(random, 0.2, 0.27);
+        double wide = Uniform(random, 0.34, 0.42), narrow = Uniform(random, 0.2, 0.27), bend = Uniform(random, 0.1, 0.15);
+        double mouthHalf = smiling ? wide : narrow;
 
         // A smile lifts the corners and bends the lips down in the middle; a neutral mouth is a straight line.
         CornerY = smiling ? mouthY - 0.07 : mouthY;
-        MouthBend = smiling ? Uniform(random, 0.1, 0.15) : 0;
+        MouthBend = smiling ? bend : 0;
         LeftEye = Project(eyeSpread, eyeY, EyeDepth, cosYaw, sinYaw);
         RightEye = Project(-eyeSpread, eyeY, EyeDepth, cosYaw, sinYaw);
         Nose = Project(0, noseY, NoseDepth, cosYaw, sinYaw);
@@ -144,6 +150,8 @@ internal sealed class SyntheticFaceLayout
 
     private static (double X, double Y) Project(double x, double y, double depth, double cosYaw, double sinYaw) =>
         ((x * cosYaw) + (depth * sinYaw), y);
+
+    private static int Pick(int forced, int drawn) => forced == FaceAttributes.Unknown ? drawn : forced;
 
     private static double Uniform(Random random, double min, double max) => min + ((max - min) * random.NextDouble());
 

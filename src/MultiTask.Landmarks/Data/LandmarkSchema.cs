@@ -15,7 +15,8 @@ public sealed class LandmarkSchema
     /// <param name="mirrorPairs">Pairs of point indices that swap under a horizontal flip; unpaired points map to
     /// themselves.</param>
     /// <exception cref="ArgumentException">A pair names a point outside the schema or a point twice.</exception>
-    public LandmarkSchema(string name, IReadOnlyList<string> pointNames, IReadOnlyList<(int Left, int Right)> mirrorPairs)
+    public LandmarkSchema(
+        string name, IReadOnlyList<string> pointNames, IReadOnlyList<(int Left, int Right)> mirrorPairs)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(pointNames);
@@ -29,7 +30,8 @@ public sealed class LandmarkSchema
             if (left < 0 || right < 0 || left >= PointNames.Count || right >= PointNames.Count || left == right
                 || mirror[left] != left || mirror[right] != right)
             {
-                throw new ArgumentException($"Invalid mirror pair ({left}, {right}) in schema '{name}'.", nameof(mirrorPairs));
+                throw new ArgumentException(
+                    $"Invalid mirror pair ({left}, {right}) in schema '{name}'.", nameof(mirrorPairs));
             }
 
             mirror[left] = right;
@@ -102,7 +104,8 @@ public sealed class LandmarkSchema
         }
 
         pairs.AddRange(new[] { (32, 36), (33, 35) }.Select(p => (p.Item1 - 1, p.Item2 - 1)));
-        pairs.AddRange(new[] { (37, 46), (38, 45), (39, 44), (40, 43), (41, 48), (42, 47) }.Select(p => (p.Item1 - 1, p.Item2 - 1)));
+        pairs.AddRange(new[] { (37, 46), (38, 45), (39, 44), (40, 43), (41, 48), (42, 47) }
+            .Select(p => (p.Item1 - 1, p.Item2 - 1)));
         pairs.AddRange(new[] { (49, 55), (50, 54), (51, 53), (60, 56), (59, 57), (61, 65), (62, 64), (68, 66) }
             .Select(p => (p.Item1 - 1, p.Item2 - 1)));
         return new LandmarkSchema("ibug-68", names, pairs);

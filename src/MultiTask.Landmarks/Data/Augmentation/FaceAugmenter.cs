@@ -69,9 +69,11 @@ public sealed class FaceAugmenter
         ReadOnlySpan<float> mask, Span<float> destinationPoints, Span<float> destinationMask)
     {
         int k = Schema.Count;
-        if (points.Length != 2 * k || destinationPoints.Length != 2 * k || mask.Length != k || destinationMask.Length != k)
+        if (points.Length != 2 * k || destinationPoints.Length != 2 * k || mask.Length != k
+            || destinationMask.Length != k)
         {
-            throw new ArgumentException($"Expected {2 * k} coordinates and {k} mask values for schema '{Schema.Name}'.");
+            throw new ArgumentException(
+                $"Expected {2 * k} coordinates and {k} mask values for schema '{Schema.Name}'.");
         }
 
         Affine2D geometry = parameters.Geometry(width, height);

@@ -80,7 +80,8 @@ internal static class CropSampler
     /// <param name="destination">The output, [C, H, W].</param>
     public static void SampleCrop(
         ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int channels, Affine2D outputPixelToSource,
-        int width, int height, byte fill, float contrast, float brightness, CropOptions options, Span<float> destination)
+        int width, int height, byte fill, float contrast, float brightness, CropOptions options,
+        Span<float> destination)
     {
         int sourcePlane = sourceWidth * sourceHeight;
         int plane = width * height;

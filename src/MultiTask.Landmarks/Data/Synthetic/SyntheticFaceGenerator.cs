@@ -6,12 +6,12 @@ namespace MultiTask.Landmarks.Data.Synthetic;
 
 /// <summary>
 /// The built-in data set: drawn faces with the five MTFL points (<see cref="LandmarkSchema.Mtfl5"/> order and
-/// convention: point 0 on the image's left, pose 0 with the nose turned toward the image's left), a face box and all four attributes, where each attribute changes the
-/// picture and the points. A smile widens the mouth, lifts its corners and curves the lips; glasses draw rims around
-/// the eyes; the head pose turns the face, moving the points sideways (the nose most, since it stands out furthest);
-/// gender changes the face's shape, the brows and the hair. Position, size, rotation, skin tone, hair colour,
-/// background and noise vary at random, so the task is not trivial. Face <c>i</c> depends only on the seed and
-/// <c>i</c>.
+/// convention: point 0 on the image's left, pose 0 with the nose turned toward the image's left), a face box and all
+/// four attributes, where each attribute changes the picture and the points. A smile widens the mouth, lifts its
+/// corners and curves the lips; glasses draw rims around the eyes; the head pose turns the face, moving the points
+/// sideways (the nose most, since it stands out furthest); gender changes the face's shape, the brows and the hair.
+/// Position, size, rotation, skin tone, hair colour, background and noise vary at random, so the task is not trivial.
+/// Face <c>i</c> depends only on the seed and <c>i</c>.
 /// </summary>
 public sealed class SyntheticFaceGenerator
 {
@@ -84,8 +84,8 @@ public sealed class SyntheticFaceGenerator
         if (label != FaceAttributes.Unknown && (label < 0 || label >= FaceAttributes.ClassCounts[column]))
         {
             throw new ArgumentOutOfRangeException(name, label,
-                $"The {FaceAttributes.AttributeNames[column]} class must lie in 0..{FaceAttributes.ClassCounts[column] - 1}"
-                + " or be Unknown (-1).");
+                $"The {FaceAttributes.AttributeNames[column]} class must lie in "
+                + $"0..{FaceAttributes.ClassCounts[column] - 1} or be Unknown (-1).");
         }
     }
 }

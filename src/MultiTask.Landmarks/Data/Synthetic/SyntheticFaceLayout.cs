@@ -44,7 +44,8 @@ internal sealed class SyntheticFaceLayout
         double eyeSpread = Uniform(random, 0.34, 0.42), eyeY = Uniform(random, -0.32, -0.2);
         double noseY = eyeY + Uniform(random, 0.38, 0.46);
         double mouthY = noseY + Uniform(random, 0.28, 0.36);
-        double wide = Uniform(random, 0.34, 0.42), narrow = Uniform(random, 0.2, 0.27), bend = Uniform(random, 0.1, 0.15);
+        double wide = Uniform(random, 0.34, 0.42), narrow = Uniform(random, 0.2, 0.27);
+        double bend = Uniform(random, 0.1, 0.15);
         double mouthHalf = smiling ? wide : narrow;
 
         // A smile lifts the corners and bends the lips down in the middle; a neutral mouth is a straight line.

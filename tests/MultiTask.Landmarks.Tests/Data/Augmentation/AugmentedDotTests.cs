@@ -122,7 +122,10 @@ public sealed class AugmentedDotTests(ITestOutputHelper output)
             float side = 45 + (25 * (float)random.NextDouble());
             float x = 20 + ((float)random.NextDouble() * (100 - side - 20)), y = 20 + ((float)random.NextDouble() * 20);
             var box = new FaceBox(x, y, side, side * (0.9f + (0.2f * (float)random.NextDouble())));
-            (float U, float V)[] layout = { (0.3f, 0.35f), (0.7f, 0.35f), (0.5f, 0.55f), (0.33f, 0.78f), (0.67f, 0.78f) };
+            (float U, float V)[] layout =
+            {
+                (0.3f, 0.35f), (0.7f, 0.35f), (0.5f, 0.55f), (0.33f, 0.78f), (0.67f, 0.78f),
+            };
             Landmark[] points = layout.Select(p => new Landmark(
                 box.X + (box.Width * (p.U + (0.04f * (float)(random.NextDouble() - 0.5)))),
                 box.Y + (box.Height * (p.V + (0.04f * (float)(random.NextDouble() - 0.5)))))).ToArray();

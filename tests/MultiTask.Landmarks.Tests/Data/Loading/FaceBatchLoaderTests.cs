@@ -176,10 +176,12 @@ public sealed class FaceBatchLoaderTests
     [Fact]
     public void Create_LenientWithABrokenSample_SkipsAndNamesIt()
     {
-        var broken = new FaceSample(Faces[1].Image, Faces[1].Landmarks, box: null, origin: new SampleOrigin("x.txt", 7));
+        var broken = new FaceSample(
+            Faces[1].Image, Faces[1].Landmarks, box: null, origin: new SampleOrigin("x.txt", 7));
         var samples = new[] { Faces[0], broken, Faces[2] };
 
-        var loader = FaceBatchLoader.Create(samples, LandmarkSchema.Mtfl5, new FaceBatchLoaderOptions { Strict = false });
+        var lenient = new FaceBatchLoaderOptions { Strict = false };
+        var loader = FaceBatchLoader.Create(samples, LandmarkSchema.Mtfl5, lenient);
         var error = Assert.Throws<InvalidDataException>(() => FaceBatchLoader.Create(samples, LandmarkSchema.Mtfl5));
 
         Assert.Equal(2, loader.Count);

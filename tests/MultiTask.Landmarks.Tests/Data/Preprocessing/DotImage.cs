@@ -46,8 +46,10 @@ internal static class DotImage
     public static (double X, double Y) Centroid(
         ReadOnlySpan<float> plane, int width, int height, double guessX, double guessY, int radius)
     {
-        int x0 = Math.Max(0, (int)Math.Floor(guessX - radius)), x1 = Math.Min(width - 1, (int)Math.Ceiling(guessX + radius));
-        int y0 = Math.Max(0, (int)Math.Floor(guessY - radius)), y1 = Math.Min(height - 1, (int)Math.Ceiling(guessY + radius));
+        int x0 = Math.Max(0, (int)Math.Floor(guessX - radius));
+        int x1 = Math.Min(width - 1, (int)Math.Ceiling(guessX + radius));
+        int y0 = Math.Max(0, (int)Math.Floor(guessY - radius));
+        int y1 = Math.Min(height - 1, (int)Math.Ceiling(guessY + radius));
         float floor = float.MaxValue;
         for (int y = y0; y <= y1; y++)
         {

@@ -76,7 +76,8 @@ public sealed class SyntheticFaceGeneratorTests
     public void Pose_SameFace_TurnsTheNoseTowardTheMtflSide(int index)
     {
         double[] offsets = Enumerable.Range(0, 5)
-            .Select(pose => NoseOffset(Generator.GenerateFace(index, new FaceAttributes(Unknown, Unknown, Unknown, pose))))
+            .Select(pose => NoseOffset(
+                Generator.GenerateFace(index, new FaceAttributes(Unknown, Unknown, Unknown, pose))))
             .ToArray();
         FaceSample frontal = Generator.GenerateFace(index, new FaceAttributes(Unknown, Unknown, Unknown, 2));
         FaceSample profile = Generator.GenerateFace(index, new FaceAttributes(Unknown, Unknown, Unknown, 0));

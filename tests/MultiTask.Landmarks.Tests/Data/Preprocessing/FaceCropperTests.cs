@@ -1,3 +1,4 @@
+using CsCheck;
 using MultiTask.Landmarks.Data;
 using MultiTask.Landmarks.Data.Preprocessing;
 
@@ -69,6 +70,24 @@ public sealed class FaceCropperTests
             Assert.True(Math.Abs(cx - px) < 0.1 && Math.Abs(cy - py) < 0.1,
                 $"Dot found at ({cx:F3}, {cy:F3}), landmark maps to ({px:F3}, {py:F3}) crop pixels.");
         }
+    }
+
+    [Fact]
+    public void Crop_RandomBoxesAndOptions_GiveFiniteNormalisedPixelsWithoutThrowing()
+    {
+        byte[] rgb = DotImage.Draw(50, 30, new[] { new Landmark(20, 12), new Landmark(40, 25) }, sigma: 3);
+        Gen<FaceBox> boxes = Gen.Select(Gen.Float[-1e5f, 1e5f], Gen.Float[-1e5f, 1e5f], Gen.Float[1e-3f, 1e5f],
+            Gen.Float[1e-3f, 1e5f], (x, y, w, h) => new FaceBox(x, y, w, h));
+        Gen<CropOptions> options = Gen.Select(Gen.Int[1, 48], Gen.Int[1, 48], Gen.Float[-0.45f, 2f], Gen.Bool,
+            (w, h, padding, grey) => new CropOptions { Width = w, Height = h, Padding = padding, Grayscale = grey });
+
+        Gen.Select(boxes, options).Sample((box, crop) =>
+        {
+            FaceCrop result = new FaceCropper(crop).Crop(rgb, 50, 30, box);
+
+            Assert.Equal(crop.Channels * crop.Width * crop.Height, result.Pixels.Length);
+            Assert.All(result.Pixels, p => Assert.InRange(p, -1f, 1f));
+        }, iter: 300, threads: 1);
     }
 
     [Fact]

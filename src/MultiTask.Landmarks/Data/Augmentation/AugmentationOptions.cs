@@ -17,8 +17,8 @@ public sealed class AugmentationOptions
         MaxBrightness = 0, MaxContrastChange = 0,
     };
 
-    /// <summary>Gets or sets the probability of a horizontal flip (which also swaps the schema's mirror pairs).
-    /// </summary>
+    /// <summary>Gets or sets the probability of a horizontal flip (which also swaps the schema's mirror pairs and
+    /// mirrors the pose label).</summary>
     /// <value>The default is 0.5.</value>
     public double FlipProbability { get; init; } = 0.5;
 

@@ -6,10 +6,14 @@ namespace MultiTask.Landmarks.Data.Augmentation;
 /// Draws seeded augmentations and moves landmarks with them. All geometric augmentations are one affine map of the
 /// crop's frame (<see cref="AugmentationParameters.Geometry"/>), applied to the landmarks and, through its inverse, to
 /// the sampling grid of the image, so image and points stay together exactly. A flip also swaps each mirror pair of
-/// the schema, since the subject's left eye becomes the right one.
+/// the schema, since the subject's left eye becomes the right one, and mirrors the head pose label (a left profile
+/// becomes a right one).
 /// </summary>
 public sealed class FaceAugmenter
 {
+    private const int PoseColumn = 3;
+    private const int PoseClasses = 5;
+
     /// <summary>Initializes a new instance of the <see cref="FaceAugmenter"/> class.</summary>
     /// <param name="options">The ranges; <see langword="null"/> for <see cref="AugmentationOptions.Default"/>.</param>
     /// <param name="schema">The landmark schema whose mirror pairs a flip swaps.</param>
@@ -65,9 +69,11 @@ public sealed class FaceAugmenter
         ReadOnlySpan<float> mask, Span<float> destinationPoints, Span<float> destinationMask)
     {
         int k = Schema.Count;
-        if (points.Length != 2 * k || destinationPoints.Length != 2 * k || mask.Length != k || destinationMask.Length != k)
+        if (points.Length != 2 * k || destinationPoints.Length != 2 * k || mask.Length != k
+            || destinationMask.Length != k)
         {
-            throw new ArgumentException($"Expected {2 * k} coordinates and {k} mask values for schema '{Schema.Name}'.");
+            throw new ArgumentException(
+                $"Expected {2 * k} coordinates and {k} mask values for schema '{Schema.Name}'.");
         }
 
         Affine2D geometry = parameters.Geometry(width, height);
@@ -85,6 +91,26 @@ public sealed class FaceAugmenter
             (double x, double y) = geometry.Apply(points[2 * from], points[(2 * from) + 1]);
             destinationPoints[2 * target] = (float)x;
             destinationPoints[(2 * target) + 1] = (float)y;
+        }
+    }
+
+    /// <summary>Moves attribute labels with the augmentation: a flip mirrors the pose class (0..4 become 4..0); the
+    /// other attributes do not change under any augmentation.</summary>
+    /// <param name="parameters">The augmentation.</param>
+    /// <param name="labels">The labels in the order of <see cref="FaceAttributes.AttributeNames"/>, -1 where unknown;
+    /// changed in place.</param>
+    /// <exception cref="ArgumentException">The span does not hold one label per attribute.</exception>
+    public static void TransformAttributes(in AugmentationParameters parameters, Span<long> labels)
+    {
+        if (labels.Length != FaceAttributes.AttributeNames.Count)
+        {
+            throw new ArgumentException(
+                $"Expected {FaceAttributes.AttributeNames.Count} labels, got {labels.Length}.", nameof(labels));
+        }
+
+        if (parameters.Flip && labels[PoseColumn] != FaceAttributes.Unknown)
+        {
+            labels[PoseColumn] = PoseClasses - 1 - labels[PoseColumn];
         }
     }
 

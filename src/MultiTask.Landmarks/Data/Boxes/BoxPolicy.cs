@@ -1,7 +1,8 @@
 namespace MultiTask.Landmarks.Data.Boxes;
 
 /// <summary>Where the face box to crop comes from. Training and inference pick the box through
-/// <see cref="FaceBoxes.Select(FaceSample, BoxPolicy, int, int)"/>, so a model sees one crop convention in both.</summary>
+/// <see cref="FaceBoxes.Select(FaceSample, BoxPolicy, int, int)"/>, so a model sees one crop convention in both.
+/// </summary>
 public enum BoxPolicy
 {
     /// <summary>The box listed with the sample (a face detector's, as in CNN_FacePoint); a sample without one is an

@@ -27,7 +27,8 @@ internal readonly record struct FivePoints(
             || five.MouthRight.IsMissing)
         {
             throw new InvalidDataException(
-                $"{origin}: an eye, the nose or a mouth corner is missing, so no box can be derived from the landmarks.");
+                $"{origin}: an eye, the nose or a mouth corner is missing, so no box can be derived from the "
+                + "landmarks.");
         }
 
         return five;

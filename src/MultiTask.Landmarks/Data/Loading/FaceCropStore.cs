@@ -135,5 +135,6 @@ internal sealed class FaceCropStore
 
         int a = FaceAttributes.AttributeNames.Count;
         Array.Copy(attributes, slot * a, batchAttributes, row * a, a);
+        FaceAugmenter.TransformAttributes(parameters, batchAttributes.AsSpan(row * a, a));
     }
 }

@@ -7,7 +7,8 @@ namespace MultiTask.Landmarks.Data.Loading;
 internal static partial class LoadingLog
 {
     [LoggerMessage(EventId = 1150, EventName = "DecodePassFinished", Level = LogLevel.Information,
-        Message = "Decoded and cropped {Kept} of {Total} faces in {ElapsedMs} ms ({Skipped} skipped), {Bytes} bytes kept")]
+        Message = "Decoded and cropped {Kept} of {Total} faces in {ElapsedMs} ms ({Skipped} skipped), "
+            + "{Bytes} bytes kept")]
     public static partial void DecodePassFinished(
         ILogger logger, int kept, int total, long elapsedMs, int skipped, long bytes);
 

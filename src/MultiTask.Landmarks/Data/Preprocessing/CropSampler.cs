@@ -80,7 +80,8 @@ internal static class CropSampler
     /// <param name="destination">The output, [C, H, W].</param>
     public static void SampleCrop(
         ReadOnlySpan<byte> source, int sourceWidth, int sourceHeight, int channels, Affine2D outputPixelToSource,
-        int width, int height, byte fill, float contrast, float brightness, CropOptions options, Span<float> destination)
+        int width, int height, byte fill, float contrast, float brightness, CropOptions options,
+        Span<float> destination)
     {
         int sourcePlane = sourceWidth * sourceHeight;
         int plane = width * height;
@@ -89,22 +90,48 @@ internal static class CropSampler
         float mean = options.Mean;
         float inverseStd = 1f / options.Std;
         Affine2D m = outputPixelToSource;
+
+        // This runs for every face of every training batch, so it walks each row incrementally and takes the four
+        // neighbours straight from the span when they all lie inside; only edge samples go through Fetch.
         for (int i = 0; i < height; i++)
         {
-            for (int j = 0; j < width; j++)
+            double x = (m.M12 * i) + m.OffsetX;
+            double y = (m.M22 * i) + m.OffsetY;
+            int row = i * width;
+            for (int j = 0; j < width; j++, x += m.M11, y += m.M21)
             {
-                double x = (m.M11 * j) + (m.M12 * i) + m.OffsetX;
-                double y = (m.M21 * j) + (m.M22 * i) + m.OffsetY;
+                double cx = Math.Clamp(x, -2.0, sourceWidth + 1.0);
+                double cy = Math.Clamp(y, -2.0, sourceHeight + 1.0);
+                int x0 = (int)Math.Floor(cx);
+                int y0 = (int)Math.Floor(cy);
+                float fx = (float)(cx - x0);
+                float fy = (float)(cy - y0);
+                bool inside = (uint)x0 < (uint)(sourceWidth - 1) && (uint)y0 < (uint)(sourceHeight - 1);
+                int p = (y0 * sourceWidth) + x0;
                 for (int c = 0; c < channels; c++)
                 {
-                    ReadOnlySpan<byte> channel = source.Slice(c * sourcePlane, sourcePlane);
-                    float value = BilinearPlane(channel, sourceWidth, sourceHeight, x, y, fill) * (1f / 255f);
+                    float value;
+                    if (inside)
+                    {
+                        int q = (c * sourcePlane) + p;
+                        float top = source[q] + (fx * (source[q + 1] - source[q]));
+                        float bottom = source[q + sourceWidth]
+                            + (fx * (source[q + sourceWidth + 1] - source[q + sourceWidth]));
+                        value = top + (fy * (bottom - top));
+                    }
+                    else
+                    {
+                        value = BilinearEdge(source.Slice(c * sourcePlane, sourcePlane), sourceWidth, sourceHeight,
+                            x0, y0, fx, fy, fill);
+                    }
+
+                    value *= 1f / 255f;
                     if (adjust)
                     {
                         value = Math.Clamp((value * contrast) + shift, 0f, 1f);
                     }
 
-                    destination[(c * plane) + (i * width) + j] = (value - mean) * inverseStd;
+                    destination[(c * plane) + row + j] = (value - mean) * inverseStd;
                 }
             }
         }
@@ -156,22 +183,9 @@ internal static class CropSampler
         }
     }
 
-    private static float BilinearPlane(ReadOnlySpan<byte> plane, int w, int h, double x, double y, byte fill)
+    private static float BilinearEdge(
+        ReadOnlySpan<byte> plane, int w, int h, int x0, int y0, float fx, float fy, byte fill)
     {
-        x = Math.Clamp(x, -2.0, w + 1.0);
-        y = Math.Clamp(y, -2.0, h + 1.0);
-        int x0 = (int)Math.Floor(x);
-        int y0 = (int)Math.Floor(y);
-        float fx = (float)(x - x0);
-        float fy = (float)(y - y0);
-        if ((uint)x0 < (uint)(w - 1) && (uint)y0 < (uint)(h - 1))
-        {
-            int p = (y0 * w) + x0;
-            float top = plane[p] + (fx * (plane[p + 1] - plane[p]));
-            float bottom = plane[p + w] + (fx * (plane[p + w + 1] - plane[p + w]));
-            return top + (fy * (bottom - top));
-        }
-
         float v00 = Fetch(plane, w, h, x0, y0, fill);
         float v10 = Fetch(plane, w, h, x0 + 1, y0, fill);
         float v01 = Fetch(plane, w, h, x0, y0 + 1, fill);

@@ -65,7 +65,8 @@ public sealed class FaceCropper
         if (rgb.Length != (long)width * height * 3)
         {
             throw new ArgumentException(
-                $"Expected {width}x{height}x3 = {(long)width * height * 3} bytes of RGB24, got {rgb.Length}.", nameof(rgb));
+                $"Expected {width}x{height}x3 = {(long)width * height * 3} bytes of RGB24, got {rgb.Length}.",
+                nameof(rgb));
         }
     }
 

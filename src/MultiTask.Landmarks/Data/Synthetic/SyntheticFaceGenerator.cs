@@ -5,13 +5,13 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace MultiTask.Landmarks.Data.Synthetic;
 
 /// <summary>
-/// The built-in data set: drawn faces with the five MTFL points (<see cref="LandmarkSchema.Mtfl5"/> order; the
-/// subject's left eye is on the image's right), a face box and all four attributes, where each attribute changes the
-/// picture and the points. A smile widens the mouth, lifts its corners and curves the lips; glasses draw rims around
-/// the eyes; the head pose turns the face, moving the points sideways (the nose most, since it stands out furthest);
-/// gender changes the face's shape, the brows and the hair. Position, size, rotation, skin tone, hair colour,
-/// background and noise vary at random, so the task is not trivial. Face <c>i</c> depends only on the seed and
-/// <c>i</c>.
+/// The built-in data set: drawn faces with the five MTFL points (<see cref="LandmarkSchema.Mtfl5"/> order and
+/// convention: point 0 on the image's left, pose 0 with the nose turned toward the image's left), a face box and all
+/// four attributes, where each attribute changes the picture and the points. A smile widens the mouth, lifts its
+/// corners and curves the lips; glasses draw rims around the eyes; the head pose turns the face, moving the points
+/// sideways (the nose most, since it stands out furthest); gender changes the face's shape, the brows and the hair.
+/// Position, size, rotation, skin tone, hair colour, background and noise vary at random, so the task is not trivial.
+/// Face <c>i</c> depends only on the seed and <c>i</c>.
 /// </summary>
 public sealed class SyntheticFaceGenerator
 {
@@ -35,12 +35,26 @@ public sealed class SyntheticFaceGenerator
     /// <param name="index">The face's index; non-negative.</param>
     /// <returns>The sample, with an in-memory image, its box, five points and four attributes.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The index is negative.</exception>
-    public FaceSample GenerateFace(int index)
+    public FaceSample GenerateFace(int index) => GenerateFace(index, FaceAttributes.None);
+
+    /// <summary>Generates face <paramref name="index"/> with some attributes forced: the same person, place, colours
+    /// and noise as <see cref="GenerateFace(int)"/>, so that only the forced attributes' effects differ.</summary>
+    /// <param name="index">The face's index; non-negative.</param>
+    /// <param name="attributes">The attributes to force, in the classes of <see cref="FaceAttributes"/>;
+    /// <see cref="FaceAttributes.Unknown"/> keeps the drawn one.</param>
+    /// <returns>The sample.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The index is negative or a forced class is out of range.
+    /// </exception>
+    public FaceSample GenerateFace(int index, FaceAttributes attributes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
+        CheckClass(attributes.Gender, 0, nameof(attributes));
+        CheckClass(attributes.Smile, 1, nameof(attributes));
+        CheckClass(attributes.Glasses, 2, nameof(attributes));
+        CheckClass(attributes.Pose, 3, nameof(attributes));
         int size = Options.ImageSize;
         var random = new Random(SeedMixer.Mix(Options.Seed, index, 0x5EED));
-        var layout = new SyntheticFaceLayout(random, size, Options);
+        var layout = new SyntheticFaceLayout(random, size, Options, attributes);
         byte[] rgb = SyntheticFaceRenderer.Render(layout, size, Options, random);
 
         string name = $"synthetic:{Options.Seed}:{index}";
@@ -63,5 +77,15 @@ public sealed class SyntheticFaceGenerator
         var samples = new FaceSample[count];
         Parallel.For(0, count, i => samples[i] = GenerateFace(start + i));
         return samples;
+    }
+
+    private static void CheckClass(int label, int column, string name)
+    {
+        if (label != FaceAttributes.Unknown && (label < 0 || label >= FaceAttributes.ClassCounts[column]))
+        {
+            throw new ArgumentOutOfRangeException(name, label,
+                $"The {FaceAttributes.AttributeNames[column]} class must lie in "
+                + $"0..{FaceAttributes.ClassCounts[column] - 1} or be Unknown (-1).");
+        }
     }
 }

@@ -2,7 +2,9 @@ namespace MultiTask.Landmarks.Data.Synthetic;
 
 /// <summary>
 /// The drawn geometry of one synthetic face, in the face's own frame: units of the face's half-width, origin at the
-/// face centre, x toward the image's right and y down before the in-plane rotation. Features sit on a rough head
+/// face centre, x toward the image's LEFT and y down before the in-plane rotation. The mirrored x keeps the MTFL
+/// convention: the face's "left" eye (x &gt; 0) is drawn on the image's left, and a turn toward pose 0 ("left
+/// profile") swings the nose toward the image's left, as in MTFL's training list. Features sit on a rough head
 /// sphere (each with a depth), so that turning the head (yaw) moves the nose more than the eyes, as in a real face.
 /// </summary>
 internal sealed class SyntheticFaceLayout
@@ -12,9 +14,14 @@ internal sealed class SyntheticFaceLayout
     private const double NoseDepth = 1.05;
     private const double MouthDepth = 0.85;
 
-    public SyntheticFaceLayout(Random random, int size, SyntheticFaceOptions options)
+    /// <summary>Draws a face. Every draw happens whatever the attributes, so that forcing an attribute changes that
+    /// attribute's effects and nothing else about the face.</summary>
+    public SyntheticFaceLayout(Random random, int size, SyntheticFaceOptions options, FaceAttributes forced)
     {
-        Attributes = new FaceAttributes(random.Next(2), random.Next(2), random.Next(2), random.Next(5));
+        var drawn = new FaceAttributes(random.Next(2), random.Next(2), random.Next(2), random.Next(5));
+        Attributes = new FaceAttributes(
+            Pick(forced.Gender, drawn.Gender), Pick(forced.Smile, drawn.Smile), Pick(forced.Glasses, drawn.Glasses),
+            Pick(forced.Pose, drawn.Pose));
         bool male = Attributes.Gender == 0, smiling = Attributes.Smile == 0;
         Glasses = Attributes.Glasses == 0;
 
@@ -25,7 +32,8 @@ internal sealed class SyntheticFaceLayout
         Cos = Math.Cos(angle);
         Sin = Math.Sin(angle);
 
-        // Pose 0 is the subject's left profile: the face turns toward the subject's left, which is the image's right.
+        // Pose 0 ("left profile" in MTFL) turns the nose toward the image's left: in MTFL's training list the nose
+        // lies 0.51 eye distances left of the eyes' midpoint for pose 0, 0.28 for pose 1 and right of it for 3 and 4.
         Yaw = ((2 - Attributes.Pose) * 0.38) + Uniform(random, -0.06, 0.06);
         double cosYaw = Math.Cos(Yaw), sinYaw = Math.Sin(Yaw);
 
@@ -36,11 +44,13 @@ internal sealed class SyntheticFaceLayout
         double eyeSpread = Uniform(random, 0.34, 0.42), eyeY = Uniform(random, -0.32, -0.2);
         double noseY = eyeY + Uniform(random, 0.38, 0.46);
         double mouthY = noseY + Uniform(random, 0.28, 0.36);
-        double mouthHalf = smiling ? Uniform(random, 0.34, 0.42) : Uniform(random, 0.2, 0.27);
+        double wide = Uniform(random, 0.34, 0.42), narrow = Uniform(random, 0.2, 0.27);
+        double bend = Uniform(random, 0.1, 0.15);
+        double mouthHalf = smiling ? wide : narrow;
 
         // A smile lifts the corners and bends the lips down in the middle; a neutral mouth is a straight line.
         CornerY = smiling ? mouthY - 0.07 : mouthY;
-        MouthBend = smiling ? Uniform(random, 0.1, 0.15) : 0;
+        MouthBend = smiling ? bend : 0;
         LeftEye = Project(eyeSpread, eyeY, EyeDepth, cosYaw, sinYaw);
         RightEye = Project(-eyeSpread, eyeY, EyeDepth, cosYaw, sinYaw);
         Nose = Project(0, noseY, NoseDepth, cosYaw, sinYaw);
@@ -112,7 +122,7 @@ internal sealed class SyntheticFaceLayout
 
     public (byte R, byte G, byte B) Frame { get; }
 
-    /// <summary>Gets the five points in image pixels, in MTFL order (the subject's left eye is on the image's right).
+    /// <summary>Gets the five points in image pixels, in MTFL order (point 0 on the image's left when upright).
     /// </summary>
     public Landmark[] Landmarks() => new[]
     {
@@ -131,15 +141,18 @@ internal sealed class SyntheticFaceLayout
     public (double X, double Y) ToFace(double x, double y)
     {
         double dx = (x - CenterX) / Radius, dy = (y - CenterY) / Radius;
-        return ((Cos * dx) + (Sin * dy), (-Sin * dx) + (Cos * dy));
+        return (-((Cos * dx) + (Sin * dy)), (-Sin * dx) + (Cos * dy));
     }
 
+    // Mirror x (the face frame's x points to the image's left), then rotate in the image plane.
     private Landmark ToImage((double X, double Y) p) => new(
-        (float)(CenterX + (Radius * ((Cos * p.X) - (Sin * p.Y)))),
-        (float)(CenterY + (Radius * ((Sin * p.X) + (Cos * p.Y)))));
+        (float)(CenterX + (Radius * ((Cos * -p.X) - (Sin * p.Y)))),
+        (float)(CenterY + (Radius * ((Sin * -p.X) + (Cos * p.Y)))));
 
     private static (double X, double Y) Project(double x, double y, double depth, double cosYaw, double sinYaw) =>
         ((x * cosYaw) + (depth * sinYaw), y);
+
+    private static int Pick(int forced, int drawn) => forced == FaceAttributes.Unknown ? drawn : forced;
 
     private static double Uniform(Random random, double min, double max) => min + ((max - min) * random.NextDouble());
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MultiTask.Landmarks.Data;
+using MultiTask.Landmarks.Data.Boxes;
 using MultiTask.Landmarks.Data.Preprocessing;
 using MultiTask.Landmarks.Runtime;
 using MultiTask.Landmarks.Tasks;
@@ -56,7 +57,8 @@ public sealed class LandmarkPredictor : IDisposable
 
     /// <summary>Predicts the face in an image file.</summary>
     /// <param name="imagePath">The image file.</param>
-    /// <param name="box">The face box in image pixels; <see langword="null"/> for the whole image.</param>
+    /// <param name="box">The face box in image pixels, found the way the model's training boxes were (see
+    /// <see cref="LandmarkModel.BoxPolicy"/>); <see langword="null"/> only for models trained on whole images.</param>
     /// <param name="loadOptions">Image size limits; <see langword="null"/> for the defaults.</param>
     /// <returns>The prediction.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -70,7 +72,8 @@ public sealed class LandmarkPredictor : IDisposable
 
     /// <summary>Predicts the face in an encoded image stream (JPEG, PNG, BMP, GIF, ...).</summary>
     /// <param name="stream">The stream.</param>
-    /// <param name="box">The face box in image pixels; <see langword="null"/> for the whole image.</param>
+    /// <param name="box">The face box in image pixels, found the way the model's training boxes were (see
+    /// <see cref="LandmarkModel.BoxPolicy"/>); <see langword="null"/> only for models trained on whole images.</param>
     /// <returns>The prediction.</returns>
     /// <exception cref="InvalidDataException">The stream is not a decodable image.</exception>
     public FacePrediction Predict(Stream stream, FaceBox? box = null)
@@ -94,7 +97,8 @@ public sealed class LandmarkPredictor : IDisposable
 
     /// <summary>Predicts the face in an image.</summary>
     /// <param name="image">The image.</param>
-    /// <param name="box">The face box in image pixels; <see langword="null"/> for the whole image.</param>
+    /// <param name="box">The face box in image pixels, found the way the model's training boxes were (see
+    /// <see cref="LandmarkModel.BoxPolicy"/>); <see langword="null"/> only for models trained on whole images.</param>
     /// <returns>The prediction.</returns>
     public FacePrediction Predict(Image<Rgb24> image, FaceBox? box = null)
     {
@@ -103,11 +107,13 @@ public sealed class LandmarkPredictor : IDisposable
     }
 
     /// <summary>Predicts several faces in one forward pass.</summary>
-    /// <param name="faces">Each image with its face box (<see langword="null"/> for the whole image).</param>
+    /// <param name="faces">Each image with its face box (<see langword="null"/> only for models trained on whole
+    /// images).</param>
     /// <returns>One prediction per face, in order.</returns>
     public IReadOnlyList<FacePrediction> PredictBatch(IReadOnlyList<(Image<Rgb24> Image, FaceBox? Box)> faces)
     {
         ArgumentNullException.ThrowIfNull(faces);
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (faces.Count == 0)
         {
             return Array.Empty<FacePrediction>();
@@ -118,7 +124,12 @@ public sealed class LandmarkPredictor : IDisposable
         for (int i = 0; i < faces.Count; i++)
         {
             Image<Rgb24> image = faces[i].Image ?? throw new ArgumentException($"Face {i} has no image.", nameof(faces));
-            boxes[i] = faces[i].Box ?? new FaceBox(0, 0, image.Width, image.Height);
+            // Without a box only a whole-image model can be cropped the way it was trained; any other crop would show
+            // the network another convention, and its answers would be quietly wrong.
+            boxes[i] = faces[i].Box
+                ?? (model.BoxPolicy == BoxPolicy.WholeImage
+                    ? new FaceBox(0, 0, image.Width, image.Height)
+                    : throw MissingBox(i, model.BoxPolicy, nameof(faces)));
             if (!(boxes[i].Width > 0) || !(boxes[i].Height > 0))
             {
                 throw new ArgumentException($"Face {i}'s box {boxes[i]} has no area.", nameof(faces));
@@ -146,6 +157,10 @@ public sealed class LandmarkPredictor : IDisposable
 
         return predictions;
     }
+
+    private static ArgumentException MissingBox(int face, BoxPolicy policy, string parameter) => new(
+        $"Face {face} has no box, but this model was trained on {policy} face boxes; pass the face's box in image " +
+        "pixels (from the same kind of detector or rule as the training boxes).", parameter);
 
     /// <inheritdoc />
     public void Dispose()

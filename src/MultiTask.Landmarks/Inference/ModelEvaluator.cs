@@ -1,4 +1,5 @@
 using MultiTask.Landmarks.Data;
+using MultiTask.Landmarks.Data.Boxes;
 using MultiTask.Landmarks.Evaluation;
 using MultiTask.Landmarks.Tasks;
 using SixLabors.ImageSharp;
@@ -7,8 +8,9 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace MultiTask.Landmarks.Inference;
 
 /// <summary>
-/// Evaluates a predictor on annotated faces in the original images' pixels: each face is cropped at its listed box
-/// (the whole image when it has none) through the predictor's own crop path, and compared with its annotation.
+/// Evaluates a predictor on annotated faces in the original images' pixels: each face is cropped at the box the
+/// model's box policy gives it (its listed box, a box derived from its landmarks, or the whole image) through the
+/// predictor's own crop path, and compared with its annotation.
 /// </summary>
 public static class ModelEvaluator
 {
@@ -62,7 +64,7 @@ public static class ModelEvaluator
                 var faces = new (Image<Rgb24>, FaceBox?)[count];
                 for (int i = 0; i < count; i++)
                 {
-                    faces[i] = (images[i], samples[start + i].Box);
+                    faces[i] = (images[i], CropBox(samples[start + i], predictor.Model.BoxPolicy, images[i]));
                 }
 
                 IReadOnlyList<FacePrediction> predictions = predictor.PredictBatch(faces);
@@ -93,4 +95,10 @@ public static class ModelEvaluator
 
         return accumulator.GetResult();
     }
+
+    /// <summary>The box training would have cropped for this face: the model's policy, applied to the sample.</summary>
+    private static FaceBox CropBox(FaceSample sample, BoxPolicy policy, Image<Rgb24> image) =>
+        policy == BoxPolicy.Listed && sample.Box is { } listed
+            ? listed
+            : FaceBoxes.Select(sample, policy, image.Width, image.Height);
 }

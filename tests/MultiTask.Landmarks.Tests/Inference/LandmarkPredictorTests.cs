@@ -162,6 +162,18 @@ public sealed class LandmarkPredictorTests
         Assert.Contains("no area", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Predict_NoBoxForAListedBoxModel_ThrowsNamingThePolicy()
+    {
+        using LandmarkPredictor predictor = PredictorFixture.Load();
+        using Image<Rgb24> image = PredictorFixture.Faces[0].Image.Load();
+
+        var error = Assert.Throws<ArgumentException>(() => predictor.Predict(image));
+
+        Assert.Equal(MultiTask.Landmarks.Data.Boxes.BoxPolicy.Listed, predictor.Model.BoxPolicy);
+        Assert.Contains("Listed face boxes", error.Message, StringComparison.Ordinal);
+    }
+
     internal static Exception[] RunThreads(int count, Action<int> work)
     {
         var errors = new List<Exception>();

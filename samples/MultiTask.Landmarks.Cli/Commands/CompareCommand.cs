@@ -64,6 +64,15 @@ internal static class CompareCommand
                 DatasetRequest request = dataset.Read(result);
                 Recipe recipe = Recipe.For(request.Kind);
                 TrainerOptions template = training.Read(result, recipe);
+                string trunk = (result.GetValue(preset) ?? recipe.Preset).ToLowerInvariant();
+
+                // Every variant's configuration is checked before any data is read, not an hour into the study.
+                foreach (VariantSpec spec in specs)
+                {
+                    NetworkOptions.Create(trunk, spec.Architecture, spec.SplitAt, result.GetValue(tasks),
+                        spec.MutualRegularization, request.HasAttributes, request.Points);
+                }
+
                 LoadedDataset data = DatasetLoading.Load(request, logger);
                 CommandRunner.ReportProblems(data.Problems);
                 EvaluationSource evaluation = test.Load(result, request, data, logger);
@@ -74,16 +83,8 @@ internal static class CompareCommand
                         "--validation-fraction above 0.");
                 }
 
-                var settings = new CompareSettings(data, evaluation, specs, seedList, template,
-                    (result.GetValue(preset) ?? recipe.Preset).ToLowerInvariant(), result.GetValue(tasks),
-                    result.GetValue(output)!.FullName);
-
-                // Every variant's configuration is checked before the first run, not an hour into the study.
-                foreach (VariantSpec spec in specs)
-                {
-                    NetworkOptions.Create(settings.Preset, spec.Architecture, spec.SplitAt, settings.Tasks,
-                        spec.MutualRegularization, data.HasAttributes, data.Schema.Count);
-                }
+                var settings = new CompareSettings(data, evaluation, specs, seedList, template, trunk,
+                    result.GetValue(tasks), result.GetValue(output)!.FullName);
 
                 return await RunAsync(settings, logger, token);
             }));

@@ -47,11 +47,11 @@ internal static class SynthCommand
                     new SyntheticFaceOptions { ImageSize = pixels, Seed = result.GetValue(seed) });
                 FaceSample face = generator.GenerateFace(0);
                 Write(face, path);
-                FaceBox box = face.Box!.Value;
+                FaceBox faceBox = face.Box!.Value;
                 var report = new
                 {
                     image = path,
-                    box = new { x = box.X, y = box.Y, width = box.Width, height = box.Height },
+                    box = new { x = faceBox.X, y = faceBox.Y, width = faceBox.Width, height = faceBox.Height },
                     landmarks = face.Landmarks.Select((p, i) => new
                     {
                         name = SyntheticFaceGenerator.Schema.PointNames[i], x = p.X, y = p.Y,
@@ -61,8 +61,10 @@ internal static class SynthCommand
                 string truth = Path.ChangeExtension(path, ".json");
                 Json.Write(truth, report);
                 Console.WriteLine(Json.Serialize(report));
+                string image = Path.GetRelativePath(Environment.CurrentDirectory, path);
+                string box = Path.GetRelativePath(Environment.CurrentDirectory, truth);
                 Console.Error.WriteLine(
-                    $"Wrote {path} and {truth}. Try: mtl predict --model runs/latest --image {path} --box {truth} " +
+                    $"Wrote {image} and {box}. Try: mtl predict --model runs/latest --image {image} --box {box} " +
                     "--out overlay.png");
                 return Task.FromResult(ExitCodes.Success);
             }));

@@ -52,9 +52,9 @@ internal static class TrainCommand
                     throw new CliException($"The checkpoint '{options.ResumeFrom}' does not exist.");
                 }
 
+                NetworkConfig config = network.Read(result, recipe, request.HasAttributes, request.Points);
                 LoadedDataset data = DatasetLoading.Load(request, logger);
                 CommandRunner.ReportProblems(data.Problems);
-                NetworkConfig config = network.Read(result, recipe, data.HasAttributes, data.Schema.Count);
                 return await TrainAsync(data, config, options, folder, logger, token);
             }));
         return command;

@@ -123,6 +123,8 @@ internal sealed class TrainingOptionsBinder
         {
             // Name the option the user typed rather than the library's property.
             string message = exception.Message.Split(Environment.NewLine)[0];
+            int parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            message = parameter > 0 ? message[..parameter] : message;
             string? option = exception.ParamName switch
             {
                 nameof(TrainerOptions.Epochs) => "--epochs",
@@ -136,7 +138,7 @@ internal sealed class TrainingOptionsBinder
             throw new CliException(option is null
                 ? message
                 : message.Replace($"TrainerOptions.{exception.ParamName}", option, StringComparison.Ordinal)
-                    + $" (got {exception.ActualValue})");
+                    .TrimEnd('.') + $", not {exception.ActualValue}.");
         }
     }
 

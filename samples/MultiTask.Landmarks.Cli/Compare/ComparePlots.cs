@@ -60,7 +60,7 @@ internal static class ComparePlots
     /// <summary>One heat map per stage of the learned mixing weights [from][to], side by side.</summary>
     public static void CrossStitchWeights(string variant, IReadOnlyList<CrossStitchStage> stages, string path)
     {
-        var multiplot = new Multiplot();
+        var multiplot = new Multiplot { Layout = new ScottPlot.MultiplotLayouts.Columns() };
         multiplot.AddPlots(stages.Count);
         for (int s = 0; s < stages.Count; s++)
         {
@@ -96,11 +96,10 @@ internal static class ComparePlots
             plot.Axes.Left.SetTicks(ticks, stage.Columns.Reverse().ToArray());
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-            plot.Axes.Bottom.Label.Text = "to";
-            plot.Axes.Left.Label.Text = s == 0 ? "from" : string.Empty;
+            plot.Axes.Left.Label.Text = s == 0 ? "from (rows) \u2192 to (columns)" : string.Empty;
             plot.Title($"after {stage.Stage}");
         }
 
-        multiplot.SavePng(path, 300 * stages.Count, 340);
+        multiplot.SavePng(path, 330 * stages.Count, 380);
     }
 }

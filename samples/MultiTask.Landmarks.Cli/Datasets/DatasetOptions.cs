@@ -91,4 +91,11 @@ internal sealed record DatasetRequest(
     string? Boxes,
     BoxPolicy? Box,
     int Faces,
-    bool Lenient);
+    bool Lenient)
+{
+    /// <summary>Gets a value indicating whether the dataset labels the MTFL attributes.</summary>
+    public bool HasAttributes => Kind is DatasetKind.Synthetic or DatasetKind.Mtfl;
+
+    /// <summary>Gets the number of landmarks per face.</summary>
+    public int Points => Kind == DatasetKind.Kaggle ? 15 : 5;
+}

@@ -40,7 +40,8 @@ internal static class MtlApp
                 Console.Error.WriteLine($"error: {error.Message}");
             }
 
-            string verb = parse.CommandResult.Command is RootCommand ? string.Empty : parse.CommandResult.Command.Name + " ";
+            Command command = parse.CommandResult.Command;
+            string verb = command is RootCommand ? string.Empty : command.Name + " ";
             Console.Error.WriteLine($"Run 'mtl {verb}--help' to see the options.");
             return ExitCodes.BadInput;
         }

@@ -55,7 +55,7 @@ internal static class InspectCommand
         counts.AddRow("usable", I(report.UsableFaces));
         counts.AddRow("distinct images", I(report.DistinctImages));
         counts.AddRow("images listed more than once (extra listings)", I(report.DuplicateImages));
-        counts.AddRow("grey images", I(report.GreyImages));
+        counts.AddRow("grey images (R = G = B everywhere)", I(report.GreyImages));
         counts.AddRow("image sizes", Markup.Escape(string.Join(", ",
             report.ImageSizes.Take(5).Select(p => $"{p.Key}: {I(p.Value)}"))
             + (report.ImageSizes.Count > 5 ? $", {report.ImageSizes.Count - 5} more" : string.Empty)));
@@ -81,7 +81,8 @@ internal static class InspectCommand
             AnsiConsole.Write(attributes);
         }
 
-        var sizes = new Table().Title("sizes in pixels (usable faces)").AddColumns("", "min", "median", "mean", "max");
+        var sizes = new Table().Title(Markup.Escape($"sizes in pixels (usable faces; boxes {report.BoxSource})"))
+            .AddColumns("", "min", "median", "mean", "max");
         AddSize(sizes, "box width", report.BoxWidth);
         AddSize(sizes, "box height", report.BoxHeight);
         AddSize(sizes, "inter-ocular distance", report.InterOcularDistance);

@@ -66,7 +66,8 @@ internal sealed class NetworkOptions
         preset = preset.ToLowerInvariant();
         if (!TrunkPresets.Names.Contains(preset, StringComparer.OrdinalIgnoreCase))
         {
-            throw new CliException($"Unknown preset '{preset}'; choose one of {string.Join(", ", TrunkPresets.Names)}.");
+            throw new CliException(
+                $"Unknown preset '{preset}'; choose one of {string.Join(", ", TrunkPresets.Names)}.");
         }
 
         IReadOnlyList<TaskSpec> tasks = ReadTasks(tasksText, datasetHasAttributes, points, architecture);

@@ -29,7 +29,10 @@ internal static class ProfileCommand
             Description = "Training steps run before timing starts (at least 1: the first step allocates).",
             DefaultValueFactory = _ => 5,
         };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch. Default: one per core." };
+        var threads = new Option<int?>("--threads")
+        {
+            Description = "CPU threads for libtorch. Default: one per core.",
+        };
         var device = new Option<string>("--device")
         {
             Description = "auto, cpu, cuda or cuda:N.",
@@ -87,7 +90,8 @@ internal static class ProfileCommand
     {
         var table = new Table().AddColumns("measure", "value");
         string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-        table.AddRow("network", Markup.Escape($"{report.Preset}/{report.Architecture} ({string.Join(",", report.Tasks)})"));
+        table.AddRow("network",
+            Markup.Escape($"{report.Preset}/{report.Architecture} ({string.Join(",", report.Tasks)})"));
         table.AddRow("device", Markup.Escape($"{report.Device}, {report.CpuThreads} CPU threads"));
         table.AddRow("parameters", report.Parameters.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow($"training, batch {report.BatchSize}",

@@ -19,7 +19,8 @@ internal static class DatasetLoading
         {
             if (request.Annotations is not null)
             {
-                throw new CliException("--annotations is not used with --dataset synthetic; add --dataset mtfl, facepoint or kaggle.");
+                throw new CliException(
+                    "--annotations is not used with --dataset synthetic; add --dataset mtfl, facepoint or kaggle.");
             }
 
             var generator = new SyntheticFaceGenerator();
@@ -29,7 +30,8 @@ internal static class DatasetLoading
         }
 
         string annotations = request.Annotations
-            ?? throw new CliException($"--dataset {request.Kind.ToString().ToLowerInvariant()} needs --annotations FILE.");
+            ?? throw new CliException(
+                $"--dataset {request.Kind.ToString().ToLowerInvariant()} needs --annotations FILE.");
         if (!File.Exists(annotations))
         {
             throw new CliException($"The annotation file '{annotations}' does not exist.");
@@ -46,10 +48,14 @@ internal static class DatasetLoading
             return request.Kind switch
             {
                 DatasetKind.Mtfl => LoadMtfl(annotations, request, options, logger),
-                DatasetKind.FacePoint => Apply(FromResult(DatasetKind.FacePoint, CnnFacePointReader.Read(annotations, options, logger),
-                    LandmarkSchema.Mtfl5, BoxPolicy.Listed, true), request.Box, request.Lenient),
-                _ => Apply(FromResult(DatasetKind.Kaggle, KaggleKeypointsReader.ReadTraining(annotations, options, logger),
-                    LandmarkSchema.Kaggle15, BoxPolicy.WholeImage, false), request.Box, request.Lenient),
+                DatasetKind.FacePoint => Apply(
+                    FromResult(DatasetKind.FacePoint, CnnFacePointReader.Read(annotations, options, logger),
+                        LandmarkSchema.Mtfl5, BoxPolicy.Listed, true),
+                    request.Box, request.Lenient),
+                _ => Apply(
+                    FromResult(DatasetKind.Kaggle, KaggleKeypointsReader.ReadTraining(annotations, options, logger),
+                        LandmarkSchema.Kaggle15, BoxPolicy.WholeImage, false),
+                    request.Box, request.Lenient),
             };
         }
         catch (InvalidDataException exception)
@@ -58,12 +64,14 @@ internal static class DatasetLoading
         }
     }
 
-    private static LoadedDataset LoadMtfl(string annotations, DatasetRequest request, AnnotationReadOptions options, ILogger logger)
+    private static LoadedDataset LoadMtfl(
+        string annotations, DatasetRequest request, AnnotationReadOptions options, ILogger logger)
     {
         ReadResult<FaceSample> samples = MtflReader.Read(annotations, options, logger);
         if (request.Boxes is null)
         {
-            return Apply(FromResult(DatasetKind.Mtfl, samples, LandmarkSchema.Mtfl5, BoxPolicy.FromLandmarks, false), request.Box, request.Lenient);
+            return Apply(FromResult(DatasetKind.Mtfl, samples, LandmarkSchema.Mtfl5, BoxPolicy.FromLandmarks, false),
+                request.Box, request.Lenient);
         }
 
         if (!File.Exists(request.Boxes))
@@ -73,7 +81,8 @@ internal static class DatasetLoading
 
         ReadResult<FaceSample> boxes = CnnFacePointReader.Read(request.Boxes, options, logger);
         ReadResult<FaceSample> joined = BoxJoin.AttachBoxes(samples, boxes, request.Lenient, logger);
-        return Apply(FromResult(DatasetKind.Mtfl, joined, LandmarkSchema.Mtfl5, BoxPolicy.Listed, true), request.Box, request.Lenient);
+        return Apply(FromResult(DatasetKind.Mtfl, joined, LandmarkSchema.Mtfl5, BoxPolicy.Listed, true),
+            request.Box, request.Lenient);
     }
 
     private static LoadedDataset FromResult(

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MultiTask.Landmarks.Cli.Datasets;
 using MultiTask.Landmarks.Data;
+using MultiTask.Landmarks.Data.Boxes;
 using MultiTask.Landmarks.Data.Readers;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -111,8 +112,8 @@ internal static class DatasetInspector
         }
         else if (b.Right <= 0 || b.Bottom <= 0 || b.X >= size.Width || b.Y >= size.Height)
         {
-            Problem("box", FormattableString.Invariant(
-                $"the box ({b.X}, {b.Y}, {b.Width}x{b.Height}) lies entirely outside its {size.Width}x{size.Height} image."));
+            string where = FormattableString.Invariant($"({b.X}, {b.Y}, {b.Width}x{b.Height})");
+            Problem("box", $"the box {where} lies entirely outside its {size.Width}x{size.Height} image.");
             usable = false;
         }
 
@@ -183,6 +184,12 @@ internal static class DatasetInspector
                 .ToDictionary(g => g.Key, g => g.Count()),
             attributes,
             missing,
+            data.BoxPolicy switch
+            {
+                BoxPolicy.Listed => "listed",
+                BoxPolicy.FromLandmarks => "derived from the landmarks",
+                _ => "whole image",
+            },
             SizeStatistics.Of(boxes.Select(b => (double)b.Width).ToArray()),
             SizeStatistics.Of(boxes.Select(b => (double)b.Height).ToArray()),
             SizeStatistics.Of(iod.Where(double.IsFinite).ToArray()),

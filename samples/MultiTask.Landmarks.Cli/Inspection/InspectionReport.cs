@@ -13,6 +13,7 @@ internal sealed record InspectionReport(
     IReadOnlyDictionary<string, int> ImageSizes,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Attributes,
     IReadOnlyDictionary<string, int> MissingPoints,
+    string BoxSource,
     SizeStatistics? BoxWidth,
     SizeStatistics? BoxHeight,
     SizeStatistics? InterOcularDistance,
@@ -25,7 +26,8 @@ internal sealed record InspectionReport(
     public bool IsClean => Problems.Count == 0;
 }
 
-/// <summary>One problem: the annotation file and line (0 when the problem is not a line's), and what is wrong.</summary>
+/// <summary>One problem: the annotation file and line (0 when the problem is not a line's), and what is wrong.
+/// </summary>
 internal sealed record InspectionProblem(string File, int Line, string Kind, string Message)
 {
     public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";

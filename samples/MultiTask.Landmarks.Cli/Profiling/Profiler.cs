@@ -124,7 +124,7 @@ internal static class Profiler
         {
             using Image<Rgb24> image = RandomImage(size, random);
             var points = Enumerable.Range(0, 5)
-                .Select(_ => new Landmark((float)(8 + (random.NextDouble() * 48)), (float)(8 + (random.NextDouble() * 48))))
+                .Select(_ => new Landmark(8 + (random.NextSingle() * 48), 8 + (random.NextSingle() * 48)))
                 .ToArray();
             var attributes = new FaceAttributes(random.Next(2), random.Next(2), random.Next(2), random.Next(5));
             faces[i] = new FaceSample(new MemoryImageSource(image, $"random:{i}"), points,

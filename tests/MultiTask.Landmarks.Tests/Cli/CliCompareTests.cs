@@ -35,7 +35,8 @@ public sealed class CliCompareTests
         // The heat map's data: one unit per TCDCN stage, 5 x 5 weights, still near the initial 0.9 on the diagonal
         // after one short epoch.
         JsonElement[] stages = variants[1].GetProperty("crossStitch").EnumerateArray().ToArray();
-        Assert.Equal(new[] { "conv1", "conv2", "conv3", "conv4", "fc" }, stages.Select(s => s.GetProperty("stage").GetString()));
+        Assert.Equal(new[] { "conv1", "conv2", "conv3", "conv4", "fc" },
+            stages.Select(s => s.GetProperty("stage").GetString()));
         JsonElement weights = stages[0].GetProperty("weights");
         Assert.Equal(5, weights.GetArrayLength());
         Assert.All(Enumerable.Range(0, 5), i => Assert.InRange(weights[i][i].GetDouble(), 0.5, 1.2));

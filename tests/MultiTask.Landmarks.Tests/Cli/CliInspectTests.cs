@@ -37,7 +37,8 @@ public sealed class CliInspectTests
     {
         string folder = TestPaths.NewTemporaryFolder();
         Landmark[] good = Face(folder, "a.png", 1);
-        await File.WriteAllBytesAsync(Path.Combine(folder, "corrupt.jpg"), new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3 });
+        byte[] corrupt = { 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3 };
+        await File.WriteAllBytesAsync(Path.Combine(folder, "corrupt.jpg"), corrupt);
         Landmark[] outside = good.Select((p, i) => i == 2 ? new Landmark(500, p.Y) : p).ToArray();
         string list = WriteList(folder,
             Line("a.png", good, gender: 1),

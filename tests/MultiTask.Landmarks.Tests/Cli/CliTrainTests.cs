@@ -8,7 +8,10 @@ namespace MultiTask.Landmarks.Tests.Cli;
 [Collection(TorchCollection.Name)]
 public sealed class CliTrainTests
 {
-    private static readonly string[] Budget = { "--faces", "120", "--epochs", "1", "--batch-size", "32", "--threads", "2" };
+    private static readonly string[] Budget =
+    {
+        "--faces", "120", "--epochs", "1", "--batch-size", "32", "--threads", "2",
+    };
 
     [Fact]
     public async Task TrainSynthPredictEvaluate_SyntheticFaces_WriteTheContractFields()
@@ -17,7 +20,8 @@ public sealed class CliTrainTests
         string run = Path.Combine(folder, "run");
 
         int trained = await CliRun.RunAsync(new[] { "train", "--out", run }.Concat(Budget).ToArray());
-        int drawn = await CliRun.RunAsync("synth", "--out", Path.Combine(folder, "face.png"), "--seed", "3", "--size", "128");
+        int drawn = await CliRun.RunAsync(
+            "synth", "--out", Path.Combine(folder, "face.png"), "--seed", "3", "--size", "128");
         int predicted = await CliRun.RunAsync("predict", "--model", run, "--image", Path.Combine(folder, "face.png"),
             "--box", Path.Combine(folder, "face.json"), "--json", Path.Combine(folder, "prediction.json"), "--out",
             Path.Combine(folder, "overlay.png"));

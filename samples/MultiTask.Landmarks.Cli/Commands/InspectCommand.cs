@@ -27,12 +27,14 @@ internal static class InspectCommand
                 InspectionReport report = AnsiConsole.Progress().Start(context =>
                 {
                     ProgressTask task = context.AddTask("decoding every image", maxValue: 1);
-                    InspectionReport inspected = DatasetInspector.Inspect(request, logger, new Progress<int>(n =>
-                    {
-                        task.MaxValue = Math.Max(task.MaxValue, n);
-                        task.Value = n;
-                    }), token);
-                    task.MaxValue = task.Value = Math.Max(1, inspected.ListedFaces);
+                    InspectionReport inspected = DatasetInspector.Inspect(request, logger,
+                        new Progress<(int Done, int Total)>(p =>
+                        {
+                            task.MaxValue = p.Total;
+                            task.Value = p.Done;
+                        }),
+                        token);
+                    task.Value = task.MaxValue;
                     return inspected;
                 });
 
@@ -98,9 +100,10 @@ internal static class InspectCommand
 
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{report.Problems.Count} problems ({report.Seconds:F1} s):")));
+        // One unwrapped line per problem, so that the list can be searched and clicked like compiler output.
         foreach (InspectionProblem problem in report.Problems)
         {
-            AnsiConsole.MarkupLine(Markup.Escape($"  {problem}"));
+            Console.WriteLine($"  {problem}");
         }
     }
 

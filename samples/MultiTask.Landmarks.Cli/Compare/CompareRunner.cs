@@ -22,10 +22,12 @@ internal sealed class CompareRunner(CompareSettings settings, ILogger logger)
     // The decoded crops depend only on the seed (validation split) and the input shape, so the variants of one seed
     // share them instead of decoding the data again.
     private readonly Dictionary<string, Loaders> loaders = new(StringComparer.Ordinal);
+    private CancellationToken cancellation;
 
     /// <summary>Runs everything; returns the finished records and whether the user interrupted.</summary>
     public async Task<(IReadOnlyList<RunRecord> Records, bool Interrupted)> RunAsync(CancellationToken token)
     {
+        cancellation = token;
         var records = new List<RunRecord>();
         int total = settings.Seeds.Count * settings.Variants.Count, index = 0;
         foreach (int seed in settings.Seeds)
@@ -124,7 +126,7 @@ internal sealed class CompareRunner(CompareSettings settings, ILogger logger)
         if (!loaders.TryGetValue(key, out Loaders? pair))
         {
             pair = new Loaders(trainer.CreateLoaders(network, settings.Data.Samples, null,
-                TrainingDisplay.DecodeProgress(settings.Data.Kind.ToString().ToLowerInvariant())));
+                TrainingDisplay.DecodeProgress(settings.Data.Kind.ToString().ToLowerInvariant()), cancellation));
             loaders[key] = pair;
         }
 

@@ -26,7 +26,7 @@ internal static class DatasetInspector
     };
 
     public static InspectionReport Inspect(
-        DatasetRequest request, ILogger logger, IProgress<int>? progress, CancellationToken token)
+        DatasetRequest request, ILogger logger, IProgress<(int Done, int Total)>? progress, CancellationToken token)
     {
         var clock = Stopwatch.StartNew();
         LoadedDataset data = DatasetLoading.Load(request with { Lenient = true }, logger);
@@ -42,7 +42,7 @@ internal static class DatasetInspector
             int count = Interlocked.Increment(ref done);
             if (count % 100 == 0 || count == data.Samples.Count)
             {
-                progress?.Report(count);
+                progress?.Report((count, data.Samples.Count));
             }
         });
 

@@ -6,11 +6,15 @@ using Spectre.Console;
 
 namespace MultiTask.Landmarks.Cli;
 
-/// <summary>Runs a verb: sets up logging and Ctrl-C, and turns errors into one line with what to do and an exit code.</summary>
+/// <summary>Runs a verb: sets up logging and Ctrl-C, and turns errors into one line with what to do and an exit code.
+/// </summary>
 internal static class CommandRunner
 {
     public static async Task<int> RunAsync(
-        ParseResult result, GlobalOptions global, CancellationToken cancellation, Func<ILogger, CancellationToken, Task<int>> verb)
+        ParseResult result,
+        GlobalOptions global,
+        CancellationToken cancellation,
+        Func<ILogger, CancellationToken, Task<int>> verb)
     {
         bool verbose = result.GetValue(global.Verbose);
         using ILoggerFactory factory = Logging.Create(verbose);

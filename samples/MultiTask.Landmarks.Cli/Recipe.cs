@@ -4,7 +4,8 @@ namespace MultiTask.Landmarks.Cli;
 
 /// <summary>The best training recipe the project knows for each dataset: what `mtl train` uses when an option is not
 /// given. The MTFL recipe is the one measured in docs/results.md.</summary>
-internal sealed record Recipe(string Preset, string Architecture, int Epochs, int BatchSize, double LearningRate, float Padding)
+internal sealed record Recipe(
+    string Preset, string Architecture, int Epochs, int BatchSize, double LearningRate, float Padding)
 {
     public static Recipe For(DatasetKind kind) => kind switch
     {

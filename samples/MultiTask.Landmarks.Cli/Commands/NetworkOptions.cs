@@ -9,7 +9,7 @@ internal sealed class NetworkOptions
 {
     public Option<string?> Preset { get; } = new Option<string?>("--preset")
     {
-        Description = "The trunk: tcdcn (40x40 grey, Zhang et al. 2014), sunf1 (39x39 grey, Sun et al. 2013) or " +
+        Description = "The trunk: tcdcn (40x40 grey, Zhang et al. 2014), sun-f1 (39x39 grey, Sun et al. 2013) or " +
                       "compact64 (64x64 grey, batch norm and ReLU). Default: the dataset's recipe.",
     };
 
@@ -47,17 +47,30 @@ internal sealed class NetworkOptions
         command.Options.Add(MutualRegularization);
     }
 
-    public NetworkConfig Read(ParseResult result, Recipe recipe, bool datasetHasAttributes, int points)
+    public NetworkConfig Read(ParseResult result, Recipe recipe, bool datasetHasAttributes, int points) =>
+        Create(
+            result.GetValue(Preset) ?? recipe.Preset,
+            result.GetValue(Architecture) ?? recipe.Architecture,
+            result.GetValue(SplitAt),
+            result.GetValue(Tasks),
+            result.GetValue(MutualRegularization),
+            datasetHasAttributes,
+            points);
+
+    /// <summary>Builds a network configuration from the options' text, with a one-line error for each bad value.
+    /// </summary>
+    public static NetworkConfig Create(
+        string preset, string architecture, int? splitAt, string? tasksText, double lambda, bool datasetHasAttributes,
+        int points)
     {
-        string preset = (result.GetValue(Preset) ?? recipe.Preset).ToLowerInvariant();
+        preset = preset.ToLowerInvariant();
         if (!TrunkPresets.Names.Contains(preset, StringComparer.OrdinalIgnoreCase))
         {
-            throw new CliException($"Unknown preset '{preset}'; choose one of {string.Join(", ", TrunkPresets.Names)}.");
+            throw new CliException(
+                $"Unknown preset '{preset}'; choose one of {string.Join(", ", TrunkPresets.Names)}.");
         }
 
-        string architecture = result.GetValue(Architecture) ?? recipe.Architecture;
-        IReadOnlyList<TaskSpec> tasks = ReadTasks(result.GetValue(Tasks), datasetHasAttributes, points, architecture);
-        double lambda = result.GetValue(MutualRegularization);
+        IReadOnlyList<TaskSpec> tasks = ReadTasks(tasksText, datasetHasAttributes, points, architecture);
         if (lambda < 0 || !double.IsFinite(lambda))
         {
             throw new CliException($"--mutual-reg must be a finite number of at least 0, not {lambda}.");
@@ -68,10 +81,11 @@ internal sealed class NetworkOptions
             "single" => ArchitectureKind.SingleTask,
             "split" => ArchitectureKind.Split,
             "cross-stitch" => ArchitectureKind.CrossStitch,
-            _ => ArchitectureKind.Shared,
+            "shared" => ArchitectureKind.Shared,
+            _ => throw new CliException(
+                $"Unknown architecture '{architecture}'; choose single, shared, split or cross-stitch."),
         };
         int stages = TrunkPresets.Get(preset).Stages.Count;
-        int? splitAt = result.GetValue(SplitAt);
         if (splitAt is int k && (k < 0 || k > stages))
         {
             throw new CliException($"--split-at must lie between 0 and {stages} for the {preset} trunk, not {k}.");
@@ -80,6 +94,11 @@ internal sealed class NetworkOptions
         if (splitAt is not null && kind != ArchitectureKind.Split)
         {
             throw new CliException("--split-at only applies to --arch split.");
+        }
+
+        if (tasks.Count < 2 && kind is ArchitectureKind.Split or ArchitectureKind.CrossStitch)
+        {
+            throw new CliException($"--arch {architecture} needs at least two tasks; add attributes to --tasks.");
         }
 
         return new NetworkConfig
@@ -99,7 +118,8 @@ internal sealed class NetworkOptions
         {
             if (text is not null && text.Trim() != "landmarks")
             {
-                throw new CliException("--arch single trains landmarks alone; drop --tasks or use another architecture.");
+                throw new CliException(
+                    "--arch single trains landmarks alone; drop --tasks or use another architecture.");
             }
 
             return new[] { TaskSpec.Landmarks(points) };
@@ -128,7 +148,8 @@ internal sealed class NetworkOptions
             }
             else
             {
-                throw new CliException($"Unknown task '{name}' in --tasks; choose from landmarks, gender, smile, glasses, pose.");
+                throw new CliException(
+                    $"Unknown task '{name}' in --tasks; choose from landmarks, gender, smile, glasses, pose.");
             }
         }
 

@@ -29,9 +29,9 @@ internal sealed class DatasetOptions
 
     public Option<string?> Box { get; } = new Option<string?>("--box")
     {
-        Description = "The face box to crop: list (the listed or joined box), landmarks (derived from the points by " +
-                      "the calibrated rule) or image (the whole image). Default: list when boxes exist, else landmarks " +
-                      "(image for kaggle).",
+        Description = "The face box to crop: list (the listed or joined box), landmarks (derived from the points " +
+                      "by the calibrated rule) or image (the whole image). Default: list when boxes exist, else " +
+                      "landmarks (image for kaggle); evaluate defaults to the model's own.",
     }.AcceptOnlyFromAmong("list", "landmarks", "image");
 
     public Option<int> Faces { get; } = new("--faces")
@@ -42,7 +42,8 @@ internal sealed class DatasetOptions
 
     public Option<bool> Lenient { get; } = new("--lenient")
     {
-        Description = "Skip bad annotation lines and unusable images (each is reported) instead of stopping at the first.",
+        Description = "Skip bad annotation lines and unusable images (each is reported) instead of stopping at " +
+                      "the first.",
     };
 
     public void AddTo(Command command)
@@ -91,4 +92,11 @@ internal sealed record DatasetRequest(
     string? Boxes,
     BoxPolicy? Box,
     int Faces,
-    bool Lenient);
+    bool Lenient)
+{
+    /// <summary>Gets a value indicating whether the dataset labels the MTFL attributes.</summary>
+    public bool HasAttributes => Kind is DatasetKind.Synthetic or DatasetKind.Mtfl;
+
+    /// <summary>Gets the number of landmarks per face.</summary>
+    public int Points => Kind == DatasetKind.Kaggle ? 15 : 5;
+}

@@ -12,4 +12,8 @@ internal sealed record LoadedDataset(
     LandmarkSchema Schema,
     BoxPolicy BoxPolicy,
     bool HasListedBoxes,
-    IReadOnlyList<ReadProblem> Problems);
+    IReadOnlyList<ReadProblem> Problems)
+{
+    /// <summary>Gets a value indicating whether the dataset labels the MTFL attributes.</summary>
+    public bool HasAttributes => Kind is DatasetKind.Synthetic or DatasetKind.Mtfl;
+}

@@ -22,14 +22,19 @@ internal sealed record EvaluationReport(
         result.NmeBoxWidth,
         result.FailureRateInterOcular,
         result.FailureRateBoxWidth,
-        result.PerPoint.Select(p => new PointReport(p.Name, p.NmeInterOcular, p.NmeBoxWidth, p.FailureRateBoxWidth)).ToArray(),
+        result.PerPoint
+            .Select(p => new PointReport(p.Name, p.NmeInterOcular, p.NmeBoxWidth, p.FailureRateBoxWidth))
+            .ToArray(),
         result.Auc,
         result.RmsePixels,
-        result.Attributes.ToDictionary(pair => pair.Key, pair => new AttributeReport(pair.Value.Accuracy, pair.Value.Faces, pair.Value.Confusion)));
+        result.Attributes.ToDictionary(
+            pair => pair.Key,
+            pair => new AttributeReport(pair.Value.Accuracy, pair.Value.Faces, pair.Value.Confusion)));
 }
 
 /// <summary>One point's errors.</summary>
-internal sealed record PointReport(string Name, double? NmeInterOcular, double? NmeBoxWidth, double? FailureRateBoxWidth);
+internal sealed record PointReport(
+    string Name, double? NmeInterOcular, double? NmeBoxWidth, double? FailureRateBoxWidth);
 
 /// <summary>One attribute's accuracy and confusion matrix (rows: truth, columns: prediction).</summary>
 internal sealed record AttributeReport(double? Accuracy, long Faces, IReadOnlyList<IReadOnlyList<long>> Confusion);

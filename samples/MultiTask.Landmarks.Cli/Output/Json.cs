@@ -29,6 +29,26 @@ internal static class Json
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>Reads a file written by <see cref="Write{T}"/>, or returns <see langword="null"/> when it is absent or
+    /// unreadable (a run interrupted while writing leaves only the .partial file).</summary>
+    public static T? TryRead<T>(string path)
+        where T : class
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Turns NaN and infinities into null so that the JSON is valid for every reader.</summary>
     public static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
 }

@@ -4,7 +4,8 @@ using MultiTask.Landmarks.Training;
 
 namespace MultiTask.Landmarks.Cli.Output;
 
-/// <summary>The content of metrics.json (field names are a contract: parameters, trainSamplesPerSecond, epochs).</summary>
+/// <summary>The content of metrics.json (field names are a contract: parameters, trainSamplesPerSecond, epochs).
+/// </summary>
 internal sealed record Metrics(
     string Dataset,
     string Preset,
@@ -28,7 +29,9 @@ internal sealed record Metrics(
     double MutualRegularization,
     IReadOnlyList<EpochMetrics> Epochs)
 {
-    public static Metrics From(TrainingResult result, NetworkConfig config, TrainerOptions options, LoadedDataset data, double decodeSeconds) => new(
+    public static Metrics From(
+        TrainingResult result, NetworkConfig config, TrainerOptions options, LoadedDataset data,
+        double decodeSeconds) => new(
         data.Kind.ToString().ToLowerInvariant(),
         config.Preset,
         config.Architecture.ToString(),

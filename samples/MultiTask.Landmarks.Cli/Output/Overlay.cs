@@ -21,7 +21,8 @@ internal static class Overlay
         DrawRectangle(image, prediction.Box, thickness);
         for (int i = 0; i < prediction.Landmarks.Count; i++)
         {
-            DrawDot(image, prediction.Landmarks[i].X, prediction.Landmarks[i].Y, thickness * 2 + 1, PointColours[i % PointColours.Length]);
+            DrawDot(image, prediction.Landmarks[i].X, prediction.Landmarks[i].Y, (thickness * 2) + 1,
+                PointColours[i % PointColours.Length]);
         }
 
         string? folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));

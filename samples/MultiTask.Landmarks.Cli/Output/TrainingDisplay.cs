@@ -16,8 +16,8 @@ internal static class TrainingDisplay
         await AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(),
+                new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
                 ProgressTask task = context.AddTask(Markup.Escape(title), maxValue: epochs);
@@ -36,7 +36,8 @@ internal static class TrainingDisplay
                     }
 
                     task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                        $"{title} epoch {report.Epoch}/{report.TotalEpochs} batch {report.Batch}/{report.BatchesPerEpoch} " +
+                        $"{title} epoch {report.Epoch}/{report.TotalEpochs} " +
+                        $"batch {report.Batch}/{report.BatchesPerEpoch} " +
                         $"loss {report.Loss:F4} {report.FacesPerSecond:F0} faces/s{lastEpoch}"));
                 });
                 result = await fit(progress);
@@ -49,7 +50,8 @@ internal static class TrainingDisplay
     {
         if (report.Completed == report.Total)
         {
-            AnsiConsole.MarkupLine(Markup.Escape($"Decoded and cropped {report.Total} {what} faces ({report.Failed} failed)."));
+            AnsiConsole.MarkupLine(Markup.Escape(
+                $"Decoded and cropped {report.Total} {what} faces ({report.Failed} failed)."));
         }
     });
 

@@ -1,0 +1,21 @@
+namespace MultiTask.Landmarks.Cli.Profiling;
+
+/// <summary>The JSON of mtl profile. Fixed field names: parameters, trainSamplesPerSecond, inferenceLatencyMs
+/// (batch of 1), inferenceFacesPerSecond (batch of 256), peakWorkingSetMb.</summary>
+internal sealed record ProfileReport(
+    string Preset,
+    string Architecture,
+    IReadOnlyList<string> Tasks,
+    string Device,
+    int CpuThreads,
+    long Parameters,
+    int BatchSize,
+    int Steps,
+    int WarmupSteps,
+    double TrainSamplesPerSecond,
+    double TrainStepMs,
+    int InferenceImageSize,
+    double InferenceLatencyMs,
+    int InferenceBatchSize,
+    double InferenceFacesPerSecond,
+    double PeakWorkingSetMb);

@@ -29,6 +29,7 @@ internal static class CompareCommand
             Description = "Tasks of the multi-task variants (single always trains landmarks alone). Default: all " +
                           "the dataset has.",
         };
+        var groups = new NetworkOptions().TaskGroups;
         var variants = new Option<string>("--archs")
         {
             Description = $"Comma-separated variants, each {VariantSpec.Syntax}. The first 'single' is the " +
@@ -51,6 +52,7 @@ internal static class CompareCommand
         dataset.AddTo(command);
         command.Options.Add(preset);
         command.Options.Add(tasks);
+        command.Options.Add(groups);
         command.Options.Add(variants);
         command.Options.Add(seeds);
         training.AddTo(command, includeVariantOptions: false);
@@ -70,7 +72,7 @@ internal static class CompareCommand
                 foreach (VariantSpec spec in specs)
                 {
                     NetworkOptions.Create(trunk, spec.Architecture, spec.SplitAt, result.GetValue(tasks),
-                        spec.MutualRegularization, request.HasAttributes, request.Points);
+                        spec.MutualRegularization, request.HasAttributes, request.Points, result.GetValue(groups));
                 }
 
                 LoadedDataset data = DatasetLoading.Load(request, logger);
@@ -84,7 +86,7 @@ internal static class CompareCommand
                 }
 
                 var settings = new CompareSettings(data, evaluation, specs, seedList, template, trunk,
-                    result.GetValue(tasks), result.GetValue(output)!.FullName);
+                    result.GetValue(tasks), result.GetValue(groups), result.GetValue(output)!.FullName);
 
                 return await RunAsync(settings, logger, token);
             }));

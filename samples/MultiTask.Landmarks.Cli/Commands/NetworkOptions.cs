@@ -38,6 +38,13 @@ internal sealed class NetworkOptions
         DefaultValueFactory = _ => 0,
     };
 
+    public Option<string?> TaskGroups { get; } = new("--task-groups")
+    {
+        Description = "For split and cross-stitch: the columns, as task groups separated by ';', each a " +
+                      "comma-separated list, e.g. 'landmarks;gender,smile,glasses,pose'. Default: one column per " +
+                      "task. Ignored by single and shared.",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Preset);
@@ -45,6 +52,7 @@ internal sealed class NetworkOptions
         command.Options.Add(SplitAt);
         command.Options.Add(Tasks);
         command.Options.Add(MutualRegularization);
+        command.Options.Add(TaskGroups);
     }
 
     public NetworkConfig Read(ParseResult result, Recipe recipe, bool datasetHasAttributes, int points) =>
@@ -55,13 +63,14 @@ internal sealed class NetworkOptions
             result.GetValue(Tasks),
             result.GetValue(MutualRegularization),
             datasetHasAttributes,
-            points);
+            points,
+            result.GetValue(TaskGroups));
 
     /// <summary>Builds a network configuration from the options' text, with a one-line error for each bad value.
     /// </summary>
     public static NetworkConfig Create(
         string preset, string architecture, int? splitAt, string? tasksText, double lambda, bool datasetHasAttributes,
-        int points)
+        int points, string? groupsText = null)
     {
         preset = preset.ToLowerInvariant();
         if (!TrunkPresets.Names.Contains(preset, StringComparer.OrdinalIgnoreCase))
@@ -107,8 +116,44 @@ internal sealed class NetworkOptions
             Architecture = kind,
             SplitStage = splitAt ?? (kind == ArchitectureKind.Split ? stages - 1 : 0),
             Tasks = tasks,
+            TaskGroups = ReadGroups(groupsText, tasks, kind),
             MutualRegularization = lambda,
         };
+    }
+
+    /// <summary>Reads --task-groups: every task in exactly one group, at least two groups.</summary>
+    private static IReadOnlyList<IReadOnlyList<string>>? ReadGroups(
+        string? text, IReadOnlyList<TaskSpec> tasks, ArchitectureKind kind)
+    {
+        if (text is null || kind is not (ArchitectureKind.Split or ArchitectureKind.CrossStitch))
+        {
+            return null;
+        }
+
+        string[][] groups = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToArray();
+        string[] named = groups.SelectMany(g => g).ToArray();
+        string? unknown = named.FirstOrDefault(n => !tasks.Any(t => t.Name == n));
+        if (unknown is not null)
+        {
+            throw new CliException($"--task-groups names '{unknown}', which is not among the tasks " +
+                                   $"({string.Join(", ", tasks.Select(t => t.Name))}).");
+        }
+
+        string? twice = named.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1)?.Key;
+        string? missing = tasks.Select(t => t.Name).FirstOrDefault(n => !named.Contains(n));
+        string? problem = twice is not null ? $"'{twice}' is in two groups"
+            : missing is not null ? $"'{missing}' is in none"
+            : groups.Length < 2 ? "there is one group"
+            : null;
+        if (problem is not null)
+        {
+            throw new CliException("--task-groups must put every task in exactly one of at least two groups, as in " +
+                                   $"'landmarks;gender,smile,glasses,pose'; {problem}.");
+        }
+
+        return groups;
     }
 
     private static IReadOnlyList<TaskSpec> ReadTasks(string? text, bool hasAttributes, int points, string architecture)

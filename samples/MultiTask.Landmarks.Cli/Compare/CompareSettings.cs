@@ -15,6 +15,7 @@ internal sealed record CompareSettings(
     TrainerOptions Template,
     string Preset,
     string? Tasks,
+    string? TaskGroups,
     string Folder)
 {
     public DeviceRequest Device => Template.Device;
@@ -46,6 +47,7 @@ internal sealed record CompareSettings(
         boxPolicy = Data.BoxPolicy.ToString(),
         preset = Preset,
         tasks = Tasks,
+        taskGroups = TaskGroups,
         variant = variant.Name,
         seed,
         epochs = Template.Epochs,

@@ -39,13 +39,15 @@ public sealed class CliInspectTests
         Landmark[] good = Face(folder, "a.png", 1);
         byte[] corrupt = { 0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3 };
         await File.WriteAllBytesAsync(Path.Combine(folder, "corrupt.jpg"), corrupt);
-        Landmark[] outside = good.Select((p, i) => i == 2 ? new Landmark(500, p.Y) : p).ToArray();
+        // Each line names its own image: a repeated path is a problem of its own (the readers refuse duplicates).
+        Landmark[] other = Face(folder, "b.png", 2);
+        Landmark[] outside = other.Select((p, i) => i == 2 ? new Landmark(500, p.Y) : p).ToArray();
         string list = WriteList(folder,
             Line("a.png", good, gender: 1),
             Line("missing.png", good, gender: 1),
             Line("corrupt.jpg", good, gender: 2),
-            Line("a.png", outside, gender: 2),
-            "a.png 1 2 3");
+            Line("b.png", outside, gender: 2),
+            "c.png 1 2 3");
         string json = Path.Combine(folder, "report.json");
 
         int code = await CliRun.RunAsync("inspect", "--dataset", "mtfl", "--annotations", list, "--json", json);

@@ -1,0 +1,13 @@
+using BenchmarkDotNet.Configs;
+
+namespace MultiTask.Landmarks.Benchmarks;
+
+/// <summary>The configuration every run shares; the job comes from the command line (<c>--job short</c>).</summary>
+internal static class BenchmarkConfig
+{
+    /// <summary>The libtorch CPU threads every benchmark sets: the 2 cores of the machine the figures in
+    /// docs/benchmarks.md come from, stated rather than left to libtorch so that runs elsewhere compare.</summary>
+    public const int Threads = 2;
+
+    public static IConfig Create() => DefaultConfig.Instance.AddColumn(new FacesPerSecondColumn());
+}

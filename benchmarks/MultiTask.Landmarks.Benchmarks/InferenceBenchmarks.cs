@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace MultiTask.Landmarks.Benchmarks;
 
 /// <summary>
-/// One inference batch of every architecture: the forward pass in evaluation mode without gradients, the attribute
+/// One inference batch of every architecture: the forward pass in evaluation and inference mode, the attribute
 /// softmax and the copy of every output to managed arrays, as <c>LandmarkPredictor</c> does after cropping.
 /// </summary>
 [MemoryDiagnoser]
@@ -41,7 +41,7 @@ public class InferenceBenchmarks
     public float Forward()
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        using var inference = inference_mode();
         Dictionary<string, Tensor> outputs = network!.forward(batch!.Images);
         float sum = 0;
         foreach (TaskSpec task in network.Tasks)

@@ -58,11 +58,14 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
             x = bn.forward(x);
         }
 
+        // Without autograd nothing keeps the layer's output for a backward pass, so the activation may overwrite it
+        // and spare two allocations a stage at inference.
+        bool overwrite = !is_grad_enabled();
         x = Spec.Activation switch
         {
-            ActivationKind.AbsTanh => x.tanh().abs(),
-            ActivationKind.Relu => nn.functional.relu(x),
-            _ => x.tanh(),
+            ActivationKind.AbsTanh => overwrite ? x.tanh_().abs_() : x.tanh().abs(),
+            ActivationKind.Relu => overwrite ? x.relu_() : nn.functional.relu(x),
+            _ => overwrite ? x.tanh_() : x.tanh(),
         };
         if (Spec.Pool > 1)
         {

@@ -22,11 +22,14 @@ public class InferenceBenchmarks
     public string Architecture { get; set; } = "shared";
 
     /// <summary>Gets or sets the faces per batch.</summary>
-    [Params(1, 64, 256)]
+    [ParamsSource(nameof(BatchSizes))]
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>Gets the architectures.</summary>
-    public static IEnumerable<string> ArchitectureNames => Architectures.Names;
+    /// <summary>Gets the architectures (see <see cref="Sweep"/>).</summary>
+    public static IEnumerable<string> ArchitectureNames => Sweep.ArchitectureNames();
+
+    /// <summary>Gets the batch sizes: 1, 64 and 256 (see <see cref="Sweep"/>).</summary>
+    public static IEnumerable<int> BatchSizes => Sweep.BatchSizes();
 
     [GlobalSetup]
     public void Setup()

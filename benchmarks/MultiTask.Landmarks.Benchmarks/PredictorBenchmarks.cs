@@ -17,8 +17,11 @@ public class PredictorBenchmarks
     private (Image<Rgb24> Image, FaceBox? Box)[] faces = [];
 
     /// <summary>Gets or sets the faces per call.</summary>
-    [Params(1, 64, 256)]
+    [ParamsSource(nameof(BatchSizes))]
     public int BatchSize { get; set; } = 1;
+
+    /// <summary>Gets the batch sizes: 1, 64 and 256 (see <see cref="Sweep"/>).</summary>
+    public static IEnumerable<int> BatchSizes => Sweep.BatchSizes();
 
     [GlobalSetup]
     public void Setup()

@@ -2,7 +2,8 @@ using MultiTask.Landmarks.Modules;
 
 namespace MultiTask.Landmarks.Benchmarks;
 
-/// <summary>The architectures the network benchmarks compare, all on the TCDCN trunk with the five MTFL tasks.</summary>
+/// <summary>The architectures the network benchmarks compare, all on the TCDCN trunk with the five MTFL tasks.
+/// </summary>
 internal static class Architectures
 {
     /// <summary>Gets the names BenchmarkDotNet's <c>[ParamsSource]</c> lists, in the order of the report.</summary>
@@ -38,8 +39,8 @@ internal static class Architectures
                 Architecture = ArchitectureKind.Split,
                 SplitStage = int.Parse(shape["split-".Length..], System.Globalization.CultureInfo.InvariantCulture),
             },
-            _ => throw new ArgumentException($"Unknown architecture '{name}'; expected one of {string.Join(", ", Names)}.",
-                nameof(name)),
+            _ => throw new ArgumentException(
+                $"Unknown architecture '{name}'; expected one of {string.Join(", ", Names)}.", nameof(name)),
         };
     }
 }

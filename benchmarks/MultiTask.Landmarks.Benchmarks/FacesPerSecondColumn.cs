@@ -6,7 +6,8 @@ using BenchmarkDotNet.Running;
 
 namespace MultiTask.Landmarks.Benchmarks;
 
-/// <summary>A column with the faces per second a benchmark's mean time stands for, to compare with the targets.</summary>
+/// <summary>A column with the faces per second a benchmark's mean time stands for, to compare with the targets.
+/// </summary>
 internal sealed class FacesPerSecondColumn : IColumn
 {
     public string Id => nameof(FacesPerSecondColumn);

@@ -48,8 +48,8 @@ internal static class Profile
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  step       {1000 * phases.Total / steps,8:F3} ms = {steps * batchSize / phases.Total,8:F0} faces/s" +
-                $" (CPU time {cpu.TotalMilliseconds / steps:F3} ms a step)"));
+                $"  step       {1000 * phases.Total / steps,8:F3} ms = " +
+                $"{steps * batchSize / phases.Total,8:F0} faces/s (CPU time {cpu.TotalMilliseconds / steps:F3} ms)"));
         }
 
         using ColumnNetwork network = NetworkFactory.Create(Architectures.Get(architecture));
@@ -65,9 +65,10 @@ internal static class Profile
                 using var mode = inference_mode();
                 return network.forward(batch.Images)["landmarks"].data<float>()[0];
             });
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  forward {size,3}: {1e3 * seconds / repeats,8:F3} ms = {repeats * size / seconds,8:F0} faces/s" +
-                $" (CPU time {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / repeats:F3} ms)"));
+                $" (CPU time {cpu.TotalMilliseconds / repeats:F3} ms)"));
         }
     }
 

@@ -3,14 +3,17 @@ using BenchmarkDotNet.Running;
 
 namespace MultiTask.Landmarks.Benchmarks;
 
-/// <summary>Runs the benchmarks BenchmarkDotNet's command line selects (<c>--filter</c>, <c>--job short</c>, ...).</summary>
+/// <summary>
+/// Runs the benchmarks BenchmarkDotNet's command line selects (<c>--filter</c>, <c>--job short</c>, ...), or the
+/// stopwatch tools <c>profile</c> (<see cref="Profile"/>) and <c>layers</c> (<see cref="LayerProfile"/>).
+/// </summary>
 internal static class Program
 {
     private static void Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "scratch")
+        if (args.Length > 0 && args[0] == "layers")
         {
-            Scratch.Run(args[1..]);
+            LayerProfile.Run(args[1..]);
             return;
         }
 

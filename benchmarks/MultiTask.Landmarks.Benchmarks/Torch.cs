@@ -7,5 +7,6 @@ namespace MultiTask.Landmarks.Benchmarks;
 internal static class Torch
 {
     public static void Initialize() =>
-        TorchRuntime.Initialize(new TorchRuntimeOptions { Device = DeviceRequest.Cpu, CpuThreads = BenchmarkConfig.Threads });
+        TorchRuntime.Initialize(
+            new TorchRuntimeOptions { Device = DeviceRequest.Cpu, CpuThreads = BenchmarkConfig.Threads });
 }

@@ -196,7 +196,8 @@ public sealed class LandmarkPredictor : IDisposable
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
+            // Inference mode skips the version counters and view tracking that no_grad still keeps.
+            using var inference = inference_mode();
             Tensor batch = tensor(input, new long[] { crops.Length, first.Channels, first.Height, first.Width }, device: device);
             Dictionary<string, Tensor> outputs = model.Network.forward(batch);
             float[] points = outputs[landmarkTask.Name].cpu().data<float>().ToArray();

@@ -53,17 +53,20 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        Tensor x = conv is not null ? conv.forward(input) : fc!.forward(input.flatten(1));
+        Tensor x = conv is not null ? conv.forward(ChannelsLast(input)) : fc!.forward(input.flatten(1));
         if (bn is not null)
         {
             x = bn.forward(x);
         }
 
+        // Without autograd nothing keeps the layer's output for a backward pass, so the activation may overwrite it
+        // and spare two allocations a stage at inference.
+        bool overwrite = !is_grad_enabled();
         x = Spec.Activation switch
         {
-            ActivationKind.AbsTanh => x.tanh().abs(),
-            ActivationKind.Relu => nn.functional.relu(x),
-            _ => x.tanh(),
+            ActivationKind.AbsTanh => overwrite ? x.tanh_().abs_() : x.tanh().abs(),
+            ActivationKind.Relu => overwrite ? x.relu_() : nn.functional.relu(x),
+            _ => overwrite ? x.tanh_() : x.tanh(),
         };
         if (Spec.Pool > 1)
         {
@@ -71,5 +74,31 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         }
 
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Gives a CPU image batch channels-last (NHWC) memory, keeping its shape and values. libtorch's CPU max pooling
+    /// runs several times faster on that layout than on NCHW (11.6 against 1.8 ms for TCDCN's first pooling at batch
+    /// 64 on one thread), oneDNN convolutions keep their input's layout, and so one copy of the network's input makes
+    /// every convolution stage run channels-last; flatten before a dense stage reads it back in NCHW order.
+    /// </summary>
+    private static Tensor ChannelsLast(Tensor input)
+    {
+        if (input.device_type != DeviceType.CPU || input.dim() != 4)
+        {
+            return input;
+        }
+
+        long[] shape = input.shape;
+        long[] strides = { shape[1] * shape[2] * shape[3], 1, shape[3] * shape[1], shape[1] };
+        if (input.stride().SequenceEqual(strides))
+        {
+            return input;
+        }
+
+        // empty_strided and copy_ rather than permute and contiguous: for one channel, the permuted tensor already
+        // counts as contiguous and would keep its NCHW strides.
+        Tensor result = empty_strided(shape, strides, input.dtype, input.device);
+        return result.copy_(input);
     }
 }

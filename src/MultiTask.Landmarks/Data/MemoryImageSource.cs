@@ -30,7 +30,8 @@ public sealed class MemoryImageSource : FaceImageSource
     {
         if (pixels.Length != width * height)
         {
-            throw new ArgumentException($"{description}: expected {width * height} pixels, got {pixels.Length}.", nameof(pixels));
+            throw new ArgumentException(
+                $"{description}: expected {width * height} pixels, got {pixels.Length}.", nameof(pixels));
         }
 
         using var grey = Image.LoadPixelData<L8>(pixels, width, height);

@@ -5,7 +5,8 @@ namespace MultiTask.Landmarks.Inference;
 /// <summary>What a <see cref="LandmarkPredictor"/> found on one face.</summary>
 public sealed class FacePrediction
 {
-    internal FacePrediction(IReadOnlyList<Landmark> landmarks, FaceBox box, IReadOnlyDictionary<string, float[]> attributes)
+    internal FacePrediction(
+        IReadOnlyList<Landmark> landmarks, FaceBox box, IReadOnlyDictionary<string, float[]> attributes)
     {
         Landmarks = landmarks;
         Box = box;

@@ -84,7 +84,8 @@ public sealed class LandmarkPredictor : IDisposable
         {
             image = Image.Load<Rgb24>(stream);
         }
-        catch (Exception exception) when (exception is ImageFormatException or UnknownImageFormatException or NotSupportedException)
+        catch (Exception exception)
+            when (exception is ImageFormatException or UnknownImageFormatException or NotSupportedException)
         {
             throw new InvalidDataException($"The stream is not a decodable image: {exception.Message}", exception);
         }
@@ -123,7 +124,8 @@ public sealed class LandmarkPredictor : IDisposable
         var boxes = new FaceBox[faces.Count];
         for (int i = 0; i < faces.Count; i++)
         {
-            Image<Rgb24> image = faces[i].Image ?? throw new ArgumentException($"Face {i} has no image.", nameof(faces));
+            Image<Rgb24> image = faces[i].Image
+                ?? throw new ArgumentException($"Face {i} has no image.", nameof(faces));
             // Without a box only a whole-image model can be cropped the way it was trained; any other crop would show
             // the network another convention, and its answers would be quietly wrong.
             boxes[i] = faces[i].Box
@@ -146,7 +148,8 @@ public sealed class LandmarkPredictor : IDisposable
             var landmarks = new Landmark[k];
             for (int p = 0; p < k; p++)
             {
-                (double x, double y) = crops[i].Transform.ToImage(points[(i * 2 * k) + (2 * p)], points[(i * 2 * k) + (2 * p) + 1]);
+                int at = (i * 2 * k) + (2 * p);
+                (double x, double y) = crops[i].Transform.ToImage(points[at], points[at + 1]);
                 landmarks[p] = new Landmark((float)x, (float)y);
             }
 
@@ -198,7 +201,8 @@ public sealed class LandmarkPredictor : IDisposable
             using var scope = NewDisposeScope();
             // Inference mode skips the version counters and view tracking that no_grad still keeps.
             using var inference = inference_mode();
-            Tensor batch = tensor(input, new long[] { crops.Length, first.Channels, first.Height, first.Width }, device: device);
+            long[] shape = { crops.Length, first.Channels, first.Height, first.Width };
+            Tensor batch = tensor(input, shape, device: device);
             Dictionary<string, Tensor> outputs = model.Network.forward(batch);
             float[] points = outputs[landmarkTask.Name].cpu().data<float>().ToArray();
             var probabilities = attributeTasks.ToDictionary(

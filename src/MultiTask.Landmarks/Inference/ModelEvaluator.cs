@@ -18,7 +18,8 @@ public static class ModelEvaluator
 
     /// <summary>Evaluates <paramref name="predictor"/> on <paramref name="samples"/>.</summary>
     /// <param name="predictor">The predictor.</param>
-    /// <param name="samples">The faces; a face's box, when present, is both cropped and used to normalise errors.</param>
+    /// <param name="samples">The faces; a face's box, when present, is both cropped and used to normalise
+    /// errors.</param>
     /// <param name="options">Metric options; <see langword="null"/> for the schema's defaults.</param>
     /// <param name="progress">Receives the number of faces evaluated so far.</param>
     /// <param name="degreeOfParallelism">The number of threads that decode images; 0 for one per processor.</param>
@@ -40,7 +41,8 @@ public static class ModelEvaluator
         ArgumentNullException.ThrowIfNull(samples);
         LandmarkSchema schema = predictor.Model.Schema;
         TaskSpec[] attributes = predictor.Model.Network.Tasks.Where(t => t.Kind == TaskKind.Classification).ToArray();
-        var accumulator = new EvaluationAccumulator(schema, options ?? LandmarkEvaluationOptions.ForSchema(schema), attributes);
+        var accumulator = new EvaluationAccumulator(
+            schema, options ?? LandmarkEvaluationOptions.ForSchema(schema), attributes);
         int threads = degreeOfParallelism > 0 ? degreeOfParallelism : Environment.ProcessorCount;
         for (int start = 0; start < samples.Count; start += ChunkSize)
         {

@@ -16,7 +16,9 @@ public readonly record struct FaceAttributes(int Gender, int Smile, int Glasses,
     /// <summary>Gets attributes that are all unknown.</summary>
     public static FaceAttributes None => new(Unknown, Unknown, Unknown, Unknown);
 
-    /// <summary>Gets the label of the named attribute (<c>gender</c>, <c>smile</c>, <c>glasses</c>, <c>pose</c>).</summary>
+    /// <summary>
+    /// Gets the label of the named attribute (<c>gender</c>, <c>smile</c>, <c>glasses</c>, <c>pose</c>).
+    /// </summary>
     /// <param name="name">The attribute's name, as in <see cref="AttributeNames"/>.</param>
     /// <returns>The label, or <see cref="Unknown"/>.</returns>
     /// <exception cref="ArgumentException">The name is not one of <see cref="AttributeNames"/>.</exception>
@@ -26,7 +28,8 @@ public readonly record struct FaceAttributes(int Gender, int Smile, int Glasses,
         "smile" => Smile,
         "glasses" => Glasses,
         "pose" => Pose,
-        _ => throw new ArgumentException($"Unknown attribute '{name}'; expected one of {string.Join(", ", AttributeNames)}.", nameof(name)),
+        _ => throw new ArgumentException(
+            $"Unknown attribute '{name}'; expected one of {string.Join(", ", AttributeNames)}.", nameof(name)),
     };
 
     /// <summary>Gets the attribute names in the order of the attribute columns of a batch.</summary>

@@ -9,7 +9,9 @@ namespace MultiTask.Landmarks.Data;
 /// </summary>
 public sealed class FaceBatch : IDisposable
 {
-    /// <summary>Initializes a new instance of the <see cref="FaceBatch"/> class, taking ownership of the tensors.</summary>
+    /// <summary>
+    /// Initializes a new instance of the <see cref="FaceBatch"/> class, taking ownership of the tensors.
+    /// </summary>
     /// <param name="images">Images, float32 [N, C, H, W], normalised.</param>
     /// <param name="landmarks">Landmarks, float32 [N, K, 2], x and y in the crop's normalised frame (0..1 across the
     /// crop).</param>
@@ -72,6 +74,7 @@ public sealed class FaceBatch : IDisposable
         }
 
         throw new ArgumentException(
-            $"Unknown attribute '{name}'; expected one of {string.Join(", ", FaceAttributes.AttributeNames)}.", nameof(name));
+            $"Unknown attribute '{name}'; expected one of " +
+            $"{string.Join(", ", FaceAttributes.AttributeNames)}.", nameof(name));
     }
 }

@@ -3,7 +3,9 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace MultiTask.Landmarks.Data;
 
-/// <summary>Where a face image comes from: a file, or pixels already in memory (Kaggle rows, synthetic faces).</summary>
+/// <summary>
+/// Where a face image comes from: a file, or pixels already in memory (Kaggle rows, synthetic faces).
+/// </summary>
 public abstract class FaceImageSource
 {
     /// <summary>Gets a description for messages: the file path, or the source's name and line.</summary>

@@ -53,13 +53,17 @@ public static class ModelEvaluator
             {
                 try
                 {
-                    Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+                    Parallel.For(
+                        0,
+                        count,
+                        new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
                         i => images[i] = samples[start + i].Image.Load());
                 }
                 catch (AggregateException exception) when (exception.InnerExceptions.Count > 0)
                 {
                     // Surface the image's own error (it names the file), not the parallel loop's wrapper.
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception.InnerExceptions[0]).Throw();
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(
+                        exception.InnerExceptions[0]).Throw();
                     throw;
                 }
 

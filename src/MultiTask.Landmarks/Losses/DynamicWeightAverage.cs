@@ -33,7 +33,8 @@ public sealed class DynamicWeightAverage : TaskWeighting
     {
         if (!(temperature > 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "The temperature must be positive.");
+            throw new ArgumentOutOfRangeException(
+                nameof(temperature), temperature, "The temperature must be positive.");
         }
 
         Temperature = temperature;

@@ -28,7 +28,9 @@ public sealed class LandmarkLoss
     /// <value>The default is 0.08.</value>
     public double WingWidth { get; init; } = 0.08;
 
-    /// <summary>Gets the wing loss's curvature epsilon, in the crop's 0..1 frame (2 pixels of 128 in the paper).</summary>
+    /// <summary>
+    /// Gets the wing loss's curvature epsilon, in the crop's 0..1 frame (2 pixels of 128 in the paper).
+    /// </summary>
     /// <value>The default is 0.016.</value>
     public double WingCurvature { get; init; } = 0.016;
 
@@ -48,7 +50,8 @@ public sealed class LandmarkLoss
             || predicted.shape[1] != target.shape[1] * 2)
         {
             throw new ArgumentException(
-                $"Expected predictions [N, 2K], targets [N, K, 2] and a mask [N, K]; got [{string.Join(", ", predicted.shape)}]" +
+                $"Expected predictions [N, 2K], targets [N, K, 2] and a mask [N, K]; " +
+                $"got [{string.Join(", ", predicted.shape)}]" +
                 $", [{string.Join(", ", target.shape)}] and [{string.Join(", ", mask.shape)}].", nameof(predicted));
         }
 
@@ -72,7 +75,8 @@ public sealed class LandmarkLoss
     private Tensor SmoothL1(Tensor error)
     {
         Tensor absolute = error.abs();
-        return where(absolute.lt(SmoothL1Beta), absolute.square() * (0.5 / SmoothL1Beta), absolute - (0.5 * SmoothL1Beta));
+        return where(
+            absolute.lt(SmoothL1Beta), absolute.square() * (0.5 / SmoothL1Beta), absolute - (0.5 * SmoothL1Beta));
     }
 
     private Tensor Wing(Tensor error)

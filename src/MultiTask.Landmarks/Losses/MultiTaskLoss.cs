@@ -22,7 +22,8 @@ public sealed class MultiTaskLoss : nn.Module
     /// <see langword="null"/>.</param>
     /// <param name="landmarkLoss">The landmark loss; MSE when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">There are no tasks, or the weighting's tasks differ.</exception>
-    public MultiTaskLoss(IReadOnlyList<TaskSpec> tasks, TaskWeighting? weighting = null, LandmarkLoss? landmarkLoss = null)
+    public MultiTaskLoss(
+        IReadOnlyList<TaskSpec> tasks, TaskWeighting? weighting = null, LandmarkLoss? landmarkLoss = null)
         : base(nameof(MultiTaskLoss))
     {
         ArgumentNullException.ThrowIfNull(tasks);
@@ -49,7 +50,9 @@ public sealed class MultiTaskLoss : nn.Module
     /// <summary>Computes each task's loss and the total.</summary>
     /// <param name="outputs">The network's outputs by task name.</param>
     /// <param name="batch">The batch the outputs were computed from.</param>
-    /// <param name="regularization">The network's regularization term (not disposed), or <see langword="null"/>.</param>
+    /// <param name="regularization">
+    /// The network's regularization term (not disposed), or <see langword="null"/>.
+    /// </param>
     /// <param name="sharedParameters">The last shared layer's weights, for GradNorm.</param>
     /// <returns>The losses; the caller disposes them.</returns>
     /// <exception cref="ArgumentException">An output is missing.</exception>

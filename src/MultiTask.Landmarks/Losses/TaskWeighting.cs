@@ -67,7 +67,8 @@ public abstract class TaskWeighting : nn.Module
             if (!taskLosses.TryGetValue(Tasks[i].Name, out Tensor? loss))
             {
                 throw new ArgumentException(
-                    $"No loss for task '{Tasks[i].Name}'; got {string.Join(", ", taskLosses.Keys)}.", nameof(taskLosses));
+                    $"No loss for task '{Tasks[i].Name}'; " +
+                    $"got {string.Join(", ", taskLosses.Keys)}.", nameof(taskLosses));
             }
 
             result[i] = loss;

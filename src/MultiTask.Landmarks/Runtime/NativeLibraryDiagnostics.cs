@@ -45,13 +45,16 @@ internal static class NativeLibraryDiagnostics
             }
 
             return $"libtorch cannot load: '{wrapper}' needs {string.Join(", ", missing)} from libstdc++, " +
-                   $"but this system's '{libstdcxx}' is older (GCC 12's libstdc++, as on Debian 12 and Ubuntu 22.04). " +
-                   "The MultiTask.Landmarks package marks that requirement weak in the build and publish output; this " +
+                   $"but this system's '{libstdcxx}' is older (GCC 12's libstdc++, as on Debian 12 and " +
+                   "Ubuntu 22.04). " +
+                   "The MultiTask.Landmarks package marks that requirement weak in the build and publish " +
+                   "output; this " +
                    "copy was not patched. Rebuild or republish the application with the MultiTask.Landmarks package " +
                    "referenced (and MultiTaskLandmarksPatchLibTorchSharp not set to false), or run on a system with " +
                    "GCC 13's libstdc++ or newer. See docs/backends.md.";
         }
-        catch (Exception exception) when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception exception)
+            when (exception is IOException or InvalidDataException or UnauthorizedAccessException)
         {
             // An unreadable file is no diagnosis; TorchSharp's own load attempt reports what went wrong.
             return null;

@@ -6,6 +6,8 @@ namespace MultiTask.Landmarks.Runtime;
 internal static partial class RuntimeLog
 {
     [LoggerMessage(EventId = 1000, EventName = "DeviceChosen", Level = LogLevel.Information,
-        Message = "libtorch device {Device} (requested {Requested}), {CpuThreads} CPU threads, {CudaDevices} CUDA devices")]
-    public static partial void DeviceChosen(ILogger logger, string device, string requested, int cpuThreads, int cudaDevices);
+        Message = "libtorch device {Device} (requested {Requested}), {CpuThreads} CPU threads, " +
+            "{CudaDevices} CUDA devices")]
+    public static partial void DeviceChosen(
+        ILogger logger, string device, string requested, int cpuThreads, int cudaDevices);
 }

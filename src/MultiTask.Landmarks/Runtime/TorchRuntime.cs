@@ -27,7 +27,8 @@ public static class TorchRuntime
         logger ??= NullLogger.Instance;
         if (options.CpuThreads is < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.CpuThreads, "CpuThreads must be at least 1.");
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.CpuThreads, "CpuThreads must be at least 1.");
         }
 
         lock (Gate)
@@ -93,7 +94,8 @@ public static class TorchRuntime
             case ComputeDeviceKind.Cuda when request.Index >= cudaDevices:
                 throw new TorchBackendException(string.Create(CultureInfo.InvariantCulture,
                     $"CUDA device {request.Index} was requested but libtorch sees {cudaDevices} CUDA device(s) " +
-                    $"(indices 0 to {cudaDevices - 1}). Choose an index below {cudaDevices} or check CUDA_VISIBLE_DEVICES."));
+                    $"(indices 0 to {cudaDevices - 1}). Choose an index below {cudaDevices} " +
+                    $"or check CUDA_VISIBLE_DEVICES."));
             default:
                 return new torch.Device(DeviceType.CUDA, request.Index);
         }

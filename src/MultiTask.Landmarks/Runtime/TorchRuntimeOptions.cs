@@ -1,6 +1,9 @@
 namespace MultiTask.Landmarks.Runtime;
 
-/// <summary>Options for <see cref="TorchRuntime.Initialize(TorchRuntimeOptions?, Microsoft.Extensions.Logging.ILogger?)"/>.</summary>
+/// <summary>
+/// Options for
+/// <see cref="TorchRuntime.Initialize(TorchRuntimeOptions?, Microsoft.Extensions.Logging.ILogger?)"/>.
+/// </summary>
 public sealed class TorchRuntimeOptions
 {
     /// <summary>Gets or sets the device to use.</summary>

@@ -1,7 +1,9 @@
 namespace MultiTask.Landmarks.Tasks;
 
 /// <summary>One task of a multi-task network: its name, what it predicts, and its weight in the total loss.</summary>
-/// <param name="Name">The task's name; for attribute tasks it is the attribute's name (gender, smile, glasses, pose).</param>
+/// <param name="Name">
+/// The task's name; for attribute tasks it is the attribute's name (gender, smile, glasses, pose).
+/// </param>
 /// <param name="Kind">What the task predicts.</param>
 /// <param name="Size">The number of landmark points for <see cref="TaskKind.Landmarks"/>, or of classes for
 /// <see cref="TaskKind.Classification"/>.</param>

@@ -12,7 +12,9 @@ public sealed class LearningRateSchedule
     /// <param name="totalEpochs">The run's length in epochs.</param>
     /// <param name="warmupEpochs">Epochs of linear warm-up from <paramref name="warmupStartFactor"/> to 1.</param>
     /// <param name="stepEpochs">For <see cref="LearningRateScheduleKind.Step"/>: epochs between decays.</param>
-    /// <param name="stepGamma">For <see cref="LearningRateScheduleKind.Step"/>: the factor applied at each decay.</param>
+    /// <param name="stepGamma">
+    /// For <see cref="LearningRateScheduleKind.Step"/>: the factor applied at each decay.
+    /// </param>
     /// <param name="cosineFloor">For <see cref="LearningRateScheduleKind.Cosine"/>: the final factor.</param>
     /// <param name="warmupStartFactor">The factor at the first step of warm-up.</param>
     public LearningRateSchedule(

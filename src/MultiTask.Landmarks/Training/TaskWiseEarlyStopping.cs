@@ -6,7 +6,8 @@ namespace MultiTask.Landmarks.Training;
 /// above its best training error. The criterion multiplies two terms and compares the product with a threshold:
 /// <list type="bullet">
 /// <item><description>the tendency of the training error over the last <c>k</c> epochs,
-/// <c>k·med(E_tr) / (Σ E_tr − k·med(E_tr))</c>, which is small while the error drops fast and grows without bound as
+/// <c>k·med(E_tr) / (Σ E_tr − k·med(E_tr))</c>, which is small while the error drops fast and grows without
+/// bound as
 /// the drop flattens (taken as infinite when the denominator is not positive);</description></item>
 /// <item><description>the generalisation gap, <c>(E_val(t) − min E_tr) / (λ·min E_tr)</c>, negative while the
 /// validation error stays below the best training error.</description></item>
@@ -101,7 +102,8 @@ public sealed class TaskWiseEarlyStopping
     /// <param name="lossWeight">The task's loss weight.</param>
     /// <param name="window">The tendency window.</param>
     /// <returns>The product of the tendency and generalisation terms.</returns>
-    public static double Score(IReadOnlyList<double> trainingErrors, double validationError, double lossWeight, int window)
+    public static double Score(
+        IReadOnlyList<double> trainingErrors, double validationError, double lossWeight, int window)
     {
         ArgumentNullException.ThrowIfNull(trainingErrors);
         if (trainingErrors.Count < window)

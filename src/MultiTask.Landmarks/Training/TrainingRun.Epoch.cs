@@ -43,7 +43,8 @@ internal sealed partial class TrainingRun
                 }
 
                 trainingClock.Start();
-                (double total, Dictionary<string, double> taskLosses) = Step(epoch, batchIndex, batches, batch, parameters);
+                (double total, Dictionary<string, double> taskLosses) =
+                    Step(epoch, batchIndex, batches, batch, parameters);
                 trainingClock.Stop();
 
                 int count = batch.Count;
@@ -77,7 +78,8 @@ internal sealed partial class TrainingRun
         state.PartialLossSums.Clear();
         state.PartialTotalLoss = 0;
         state.PartialFaces = 0;
-        var trainingLosses = sums.ToDictionary(pair => pair.Key, pair => pair.Value / Math.Max(faces, 1), StringComparer.Ordinal);
+        var trainingLosses = sums.ToDictionary(
+            pair => pair.Key, pair => pair.Value / Math.Max(faces, 1), StringComparer.Ordinal);
         ValidationResult? validated = validation is null ? null : Validate();
         return new EpochSummary
         {
@@ -163,7 +165,10 @@ internal sealed partial class TrainingRun
     }
 
     private sealed record ValidationResult(
-        Dictionary<string, double> Losses, double InterOcularError, double CropWidthError, Dictionary<string, double> Accuracies);
+        Dictionary<string, double> Losses,
+        double InterOcularError,
+        double CropWidthError,
+        Dictionary<string, double> Accuracies);
 
     private ValidationResult Validate()
     {
@@ -200,7 +205,8 @@ internal sealed partial class TrainingRun
 
                     if (landmarkTask is not null)
                     {
-                        (double io, double crop, long count) = LandmarkErrors(outputs[landmarkTask.Name], batch, width, height);
+                        (double io, double crop, long count) =
+                            LandmarkErrors(outputs[landmarkTask.Name], batch, width, height);
                         interOcularSum += io;
                         cropWidthSum += crop;
                         measured += count;

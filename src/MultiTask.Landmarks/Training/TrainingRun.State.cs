@@ -5,7 +5,9 @@ using static TorchSharp.torch;
 
 namespace MultiTask.Landmarks.Training;
 
-/// <summary>What happens between epochs: task-wise stopping, best weights, early stopping, checkpoints, resume.</summary>
+/// <summary>
+/// What happens between epochs: task-wise stopping, best weights, early stopping, checkpoints, resume.
+/// </summary>
 internal sealed partial class TrainingRun
 {
     private const string LastCheckpointName = "last.ckpt";
@@ -151,11 +153,13 @@ internal sealed partial class TrainingRun
             throw new FileNotFoundException($"The checkpoint to resume from, '{path}', does not exist.", path);
         }
 
-        (TrainingState loaded, Dictionary<string, Tensor>? best) = TrainingCheckpoint.Load(path, model, optimizer!, losses);
+        (TrainingState loaded, Dictionary<string, Tensor>? best) =
+            TrainingCheckpoint.Load(path, model, optimizer!, losses);
         if (loaded.Seed != options.Seed)
         {
             throw new InvalidOperationException(
-                $"Checkpoint '{path}' was written by a run with seed {loaded.Seed}; resume it with the same seed, not {options.Seed}.");
+                $"Checkpoint '{path}' was written by a run with seed {loaded.Seed}; " +
+                $"resume it with the same seed, not {options.Seed}.");
         }
 
         state = loaded;

@@ -51,7 +51,8 @@ internal sealed partial class TrainingRun : IDisposable
         this.progress = progress;
         this.cancellation = cancellation;
         tasks = model.Tasks;
-        losses = new MultiTaskLoss(tasks, CreateWeighting(options.Weighting, tasks), new LandmarkLoss { Kind = options.LandmarkLoss });
+        losses = new MultiTaskLoss(
+            tasks, CreateWeighting(options.Weighting, tasks), new LandmarkLoss { Kind = options.LandmarkLoss });
         sharedParameters = model is ColumnNetwork columns ? columns.LastSharedParameters() : Array.Empty<Parameter>();
         if (options.Weighting == TaskWeightingKind.GradNorm && sharedParameters.Count == 0)
         {
@@ -116,7 +117,8 @@ internal sealed partial class TrainingRun : IDisposable
             }
         }
 
-        if (!cancelled && options.RestoreBestWeights && bestWeights is not null && state.BestEpoch != state.CompletedEpochs)
+        if (!cancelled && options.RestoreBestWeights && bestWeights is not null
+            && state.BestEpoch != state.CompletedEpochs)
         {
             model.load_state_dict(bestWeights);
             TrainingLog.BestWeightsRestored(logger, state.BestEpoch);
@@ -142,7 +144,8 @@ internal sealed partial class TrainingRun : IDisposable
     private optim.Optimizer CreateOptimizer()
     {
         var boosted = new HashSet<Parameter>(model.BoostedParameters(), ReferenceEqualityComparer.Instance);
-        List<Parameter> regular = model.parameters().Where(p => !boosted.Contains(p)).Concat(losses.parameters()).ToList();
+        List<Parameter> regular =
+            model.parameters().Where(p => !boosted.Contains(p)).Concat(losses.parameters()).ToList();
         double multiplier = options.CrossStitchLearningRateMultiplier
             ?? (model is ColumnNetwork columns ? columns.Config.CrossStitchLearningRateMultiplier : 1);
         double rate = options.LearningRate;

@@ -10,7 +10,9 @@ namespace MultiTask.Landmarks.Build
     using System.IO;
     using System.Text;
 
-    /// <summary>One version that an ELF shared object needs from a library it depends on (an ELF Vernaux entry).</summary>
+    /// <summary>
+    /// One version that an ELF shared object needs from a library it depends on (an ELF Vernaux entry).
+    /// </summary>
     internal sealed class ElfVersionNeed
     {
         internal ElfVersionNeed(string library, string version, ushort flags, long flagsOffset)
@@ -33,7 +35,9 @@ namespace MultiTask.Landmarks.Build
         /// <summary>Gets the file offset of the entry's <c>vna_flags</c>.</summary>
         internal long FlagsOffset { get; }
 
-        /// <summary>Gets a value indicating whether the loader accepts the library when the version is absent.</summary>
+        /// <summary>
+        /// Gets a value indicating whether the loader accepts the library when the version is absent.
+        /// </summary>
         internal bool IsWeak => (Flags & ElfVersionNeeds.WeakFlag) != 0;
     }
 
@@ -52,7 +56,9 @@ namespace MultiTask.Landmarks.Build
         private const uint SectionTypeVersionNeeds = 0x6ffffffe;
 
         /// <summary>Lists every version requirement of the ELF file at <paramref name="path"/>.</summary>
-        /// <exception cref="InvalidDataException">The file is not a 64-bit little-endian ELF file or is malformed.</exception>
+        /// <exception cref="InvalidDataException">
+        /// The file is not a 64-bit little-endian ELF file or is malformed.
+        /// </exception>
         internal static List<ElfVersionNeed> Read(string path)
         {
             byte[] image = File.ReadAllBytes(path);
@@ -92,7 +98,8 @@ namespace MultiTask.Landmarks.Build
 
         private static List<ElfVersionNeed> Read(byte[] image, string path)
         {
-            if (image.Length < 64 || image[0] != 0x7f || image[1] != (byte)'E' || image[2] != (byte)'L' || image[3] != (byte)'F')
+            if (image.Length < 64 || image[0] != 0x7f
+                || image[1] != (byte)'E' || image[2] != (byte)'L' || image[3] != (byte)'F')
             {
                 throw new InvalidDataException($"'{path}' is not an ELF file.");
             }
@@ -125,7 +132,8 @@ namespace MultiTask.Landmarks.Build
             return needs;
         }
 
-        private static void ReadNeeds(byte[] image, string path, long offset, uint entryCount, long strings, List<ElfVersionNeed> needs)
+        private static void ReadNeeds(
+            byte[] image, string path, long offset, uint entryCount, long strings, List<ElfVersionNeed> needs)
         {
             long need = offset;
             for (uint entry = 0; entry < entryCount; entry++)
@@ -218,7 +226,8 @@ namespace MultiTask.Landmarks.Build
             }
 
             var versions = new HashSet<string>(Versions.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries));
-            foreach (string file in System.IO.Directory.EnumerateFiles(Directory, "libLibTorchSharp.so", SearchOption.AllDirectories))
+            foreach (string file in System.IO.Directory.EnumerateFiles(
+                Directory, "libLibTorchSharp.so", SearchOption.AllDirectories))
             {
                 try
                 {
@@ -226,11 +235,14 @@ namespace MultiTask.Landmarks.Build
                     if (changed.Count > 0)
                     {
                         Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Normal,
-                            "MultiTask.Landmarks: marked {0} weak in {1} so that libtorch loads with an older libstdc++.",
+                            "MultiTask.Landmarks: marked {0} weak in {1} so that libtorch loads with an older " +
+                            "libstdc++.",
                             string.Join(", ", changed), file);
                     }
                 }
-                catch (Exception exception) when (exception is IOException || exception is InvalidDataException || exception is UnauthorizedAccessException)
+                catch (Exception exception)
+                    when (exception is IOException || exception is InvalidDataException
+                        || exception is UnauthorizedAccessException)
                 {
                     Log.LogWarning("MultiTask.Landmarks: could not patch {0}: {1}", file, exception.Message);
                 }

@@ -123,7 +123,8 @@ public sealed class MtflReaderTests : IDisposable
         files.WriteImage(@"lfw_5590/a.jpg", 250, 250);
         string path = files.Write("training.txt", GoodLine1);
 
-        ReadResult<FaceSample> result = MtflReader.Read(path, new AnnotationReadOptions { CheckPointsInsideImage = true });
+        ReadResult<FaceSample> result =
+            MtflReader.Read(path, new AnnotationReadOptions { CheckPointsInsideImage = true });
 
         Assert.Single(result.Records);
     }

@@ -6,7 +6,8 @@ namespace MultiTask.Landmarks.Tests.Infrastructure;
 /// <summary>Runs a child process with a time limit and returns its exit code and combined output.</summary>
 public static class ProcessRunner
 {
-    public static (int ExitCode, string Output) Run(string fileName, string arguments, string workingDirectory, TimeSpan timeout)
+    public static (int ExitCode, string Output) Run(
+        string fileName, string arguments, string workingDirectory, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(fileName, arguments)
         {
@@ -30,8 +31,10 @@ public static class ProcessRunner
         start.Environment["DOTNET_NOLOGO"] = "1";
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) =>
+            { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) =>
+            { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -50,5 +53,7 @@ public static class ProcessRunner
 
     /// <summary>The dotnet host that runs this test, so that nested builds use the same SDK.</summary>
     public static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+            ? host
+            : "dotnet";
 }

@@ -25,7 +25,8 @@ public static class TestPaths
     public static string RequireMtfl()
     {
         string? root = MtflRoot;
-        Skip.If(root is null, $"MTFL data not found at ../shared/data/mtfl beside the repository or at ${MtflVariable}.");
+        Skip.If(
+            root is null, $"MTFL data not found at ../shared/data/mtfl beside the repository or at ${MtflVariable}.");
         return root!;
     }
 
@@ -38,7 +39,9 @@ public static class TestPaths
 
     private static string FindRepositoryRoot()
     {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            directory is not null;
+            directory = directory.Parent)
         {
             if (File.Exists(Path.Combine(directory.FullName, "MultiTask.Landmarks.sln")))
             {

@@ -8,7 +8,8 @@ namespace MultiTask.Landmarks.Tests.Packaging;
 
 /// <summary>
 /// Packs the library, then builds and runs an application that knows nothing of this repository and references the
-/// package plus a CPU backend. On Debian 12 this proves that the buildTransitive step makes libtorch load for consumers.
+/// package plus a CPU backend. On Debian 12 this proves that the buildTransitive step makes libtorch load for
+/// consumers.
 /// </summary>
 [Trait("Category", "Package")]
 public sealed class PackageConsumerTests
@@ -35,10 +36,12 @@ public sealed class PackageConsumerTests
     private static void PackBuildAndRun(string backend, string work)
     {
         string feed = Path.Combine(work, "feed");
-        string version = "0.0.0-consumer." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        string version = "0.0.0-consumer."
+            + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
 
         (int packExit, string packOutput) = ProcessRunner.Run(ProcessRunner.DotnetHost,
-            $"pack \"{Path.Combine(TestPaths.RepositoryRoot, "src", "MultiTask.Landmarks")}\" -c Release -o \"{feed}\" -p:Version={version}",
+            $"pack \"{Path.Combine(TestPaths.RepositoryRoot, "src", "MultiTask.Landmarks")}\" " +
+            $"-c Release -o \"{feed}\" -p:Version={version}",
             TestPaths.RepositoryRoot, Timeout);
         Assert.True(packExit == 0, packOutput);
         string package = Path.Combine(feed, $"MultiTask.Landmarks.{version}.nupkg");
@@ -46,7 +49,14 @@ public sealed class PackageConsumerTests
 
         string app = Path.Combine(work, "app");
         Directory.CreateDirectory(app);
-        File.Copy(Path.Combine(TestPaths.RepositoryRoot, "tests", "MultiTask.Landmarks.Tests", "Packaging", "Consumer", "Program.cs.txt"),
+        File.Copy(
+            Path.Combine(
+                TestPaths.RepositoryRoot,
+                "tests",
+                "MultiTask.Landmarks.Tests",
+                "Packaging",
+                "Consumer",
+                "Program.cs.txt"),
             Path.Combine(app, "Program.cs"));
         File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -71,9 +81,11 @@ public sealed class PackageConsumerTests
             </configuration>
             """);
 
-        (int buildExit, string buildOutput) = ProcessRunner.Run(ProcessRunner.DotnetHost, "build -c Release", app, Timeout);
+        (int buildExit, string buildOutput) =
+            ProcessRunner.Run(ProcessRunner.DotnetHost, "build -c Release", app, Timeout);
         Assert.True(buildExit == 0, buildOutput);
-        (int runExit, string runOutput) = ProcessRunner.Run(ProcessRunner.DotnetHost, "run -c Release --no-build", app, Timeout);
+        (int runExit, string runOutput) =
+            ProcessRunner.Run(ProcessRunner.DotnetHost, "run -c Release --no-build", app, Timeout);
 
         Assert.True(runExit == 0, runOutput);
         Assert.Contains("consumer forward pass ok: 12", runOutput, StringComparison.Ordinal);
@@ -94,7 +106,8 @@ public sealed class PackageConsumerTests
             (int offBuildExit, string offBuildOutput) = ProcessRunner.Run(ProcessRunner.DotnetHost,
                 "build -c Debug -p:MultiTaskLandmarksPatchLibTorchSharp=false", app, Timeout);
             Assert.True(offBuildExit == 0, offBuildOutput);
-            (int offRunExit, string offRunOutput) = ProcessRunner.Run(ProcessRunner.DotnetHost, "run -c Debug --no-build", app, Timeout);
+            (int offRunExit, string offRunOutput) =
+                ProcessRunner.Run(ProcessRunner.DotnetHost, "run -c Debug --no-build", app, Timeout);
 
             Assert.NotEqual(0, offRunExit);
             Assert.Contains("TorchBackendException", offRunOutput, StringComparison.Ordinal);
@@ -104,7 +117,8 @@ public sealed class PackageConsumerTests
 
     private static bool SystemLibStdCxxLacks(string version)
     {
-        string? library = new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }.FirstOrDefault(File.Exists);
+        string? library = new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6" }
+            .FirstOrDefault(File.Exists);
         if (library is null)
         {
             return false;
@@ -127,7 +141,9 @@ public sealed class PackageConsumerTests
         Assert.Contains("buildTransitive/MultiTaskLandmarksElfPatch.cs", entries);
         Assert.Contains("README.md", entries);
 
-        using Stream nuspecStream = archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        using Stream nuspecStream = archive.Entries
+            .Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal))
+            .Open();
         XDocument nuspec = XDocument.Load(nuspecStream);
         XNamespace ns = nuspec.Root!.Name.Namespace;
         XElement metadata = nuspec.Root.Element(ns + "metadata")!;

@@ -156,7 +156,10 @@ public sealed class ReaderPropertyTests
     public void CnnFacePointRead_ValidRandomLines_RoundTripExactly()
     {
         Gen<(string Path, float[] Box, float[] Points)> face = Gen.Select(
-            RelativePath, Gen.Float[-100f, 1000f].Array[2], Gen.Float[1f, 500f].Array[2], Gen.Float[0f, 2000f].Array[10],
+            RelativePath,
+            Gen.Float[-100f, 1000f].Array[2],
+            Gen.Float[1f, 500f].Array[2],
+            Gen.Float[0f, 2000f].Array[10],
             (path, corner, size, points) => (path, new[] { corner[0], corner[1], size[0], size[1] }, points));
         face.Array[1, 6].Sample(faces =>
         {

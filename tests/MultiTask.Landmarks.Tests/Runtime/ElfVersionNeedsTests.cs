@@ -57,7 +57,8 @@ public sealed class ElfVersionNeedsTests
         if (length >= 64)
         {
             // A plausible ELF64 header whose section table lies far beyond the end of the file.
-            bytes[0] = 0x7f; bytes[1] = (byte)'E'; bytes[2] = (byte)'L'; bytes[3] = (byte)'F'; bytes[4] = 2; bytes[5] = 1;
+            bytes[0] = 0x7f; bytes[1] = (byte)'E'; bytes[2] = (byte)'L'; bytes[3] = (byte)'F';
+            bytes[4] = 2; bytes[5] = 1;
             bytes[0x28] = 0xff; bytes[0x29] = 0xff; bytes[0x3a] = 64; bytes[0x3c] = 3;
         }
 
@@ -77,6 +78,9 @@ public sealed class ElfVersionNeedsTests
 
         List<ElfVersionNeed> needs = ElfVersionNeeds.Read(libstdcxx!);
 
-        Assert.Contains(needs, n => n.Library.StartsWith("libc.so", StringComparison.Ordinal) && n.Version.StartsWith("GLIBC_", StringComparison.Ordinal));
+        Assert.Contains(
+            needs,
+            n => n.Library.StartsWith("libc.so", StringComparison.Ordinal)
+                && n.Version.StartsWith("GLIBC_", StringComparison.Ordinal));
     }
 }

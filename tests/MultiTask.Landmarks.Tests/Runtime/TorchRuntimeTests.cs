@@ -10,7 +10,8 @@ public sealed class TorchRuntimeTests
     [Fact]
     public void Initialize_Cpu_RunsATensorOperationWithoutManualSteps()
     {
-        TorchRuntimeInfo info = TorchRuntime.Initialize(new TorchRuntimeOptions { Device = DeviceRequest.Cpu, CpuThreads = 2 });
+        TorchRuntimeInfo info =
+            TorchRuntime.Initialize(new TorchRuntimeOptions { Device = DeviceRequest.Cpu, CpuThreads = 2 });
 
         using var scope = torch.NewDisposeScope();
         var a = torch.tensor(new float[] { 1, 2, 3, 4 }, new long[] { 2, 2 }, device: info.Device);

@@ -7,7 +7,8 @@ public sealed class TaskWiseEarlyStoppingTests
     [Fact]
     public void Score_ValidationBelowBestTraining_IsNotPositive()
     {
-        double score = TaskWiseEarlyStopping.Score(new[] { 1.0, 0.8, 0.7, 0.65, 0.62 }, validationError: 0.6, lossWeight: 1, window: 5);
+        double score = TaskWiseEarlyStopping.Score(
+            new[] { 1.0, 0.8, 0.7, 0.65, 0.62 }, validationError: 0.6, lossWeight: 1, window: 5);
 
         Assert.True(score <= 0);
     }

@@ -158,4 +158,24 @@ internal sealed class AnnotationSession<TRecord>
 
     public static string ResolveRoot(string source, AnnotationReadOptions options) =>
         options.ImageRoot ?? Path.GetDirectoryName(Path.GetFullPath(source)) ?? Directory.GetCurrentDirectory();
+
+    /// <summary>Reads a list of one image per line (MTFL, CNN_FacePoint): each line parsed against image paths
+    /// resolved under the list's image root, every problem counted or thrown by the session.</summary>
+    public static ReadResult<TRecord> ReadImageList(
+        TextReader reader,
+        string name,
+        AnnotationReadOptions? options,
+        ILogger? logger,
+        Func<string, SampleOrigin, ImagePathResolver, AnnotationSession<TRecord>, TRecord> parse)
+    {
+        options ??= AnnotationReadOptions.Default;
+        var session = new AnnotationSession<TRecord>(name, options, logger);
+        var resolver = new ImagePathResolver(ResolveRoot(name, options));
+        foreach ((int line, string text) in Lines(reader))
+        {
+            session.Add(line, text, origin => parse(text, origin, resolver, session));
+        }
+
+        return session.Finish();
+    }
 }

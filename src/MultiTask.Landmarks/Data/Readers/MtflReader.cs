@@ -63,18 +63,8 @@ public static class MtflReader
     }
 
     private static ReadResult<FaceSample> Read(
-        TextReader reader, string name, AnnotationReadOptions? options, ILogger? logger)
-    {
-        options ??= AnnotationReadOptions.Default;
-        var session = new AnnotationSession<FaceSample>(name, options, logger);
-        var resolver = new ImagePathResolver(AnnotationSession<FaceSample>.ResolveRoot(name, options));
-        foreach ((int line, string text) in AnnotationSession<FaceSample>.Lines(reader))
-        {
-            session.Add(line, text, origin => ParseLine(text, origin, resolver, session));
-        }
-
-        return session.Finish();
-    }
+        TextReader reader, string name, AnnotationReadOptions? options, ILogger? logger) =>
+        AnnotationSession<FaceSample>.ReadImageList(reader, name, options, logger, ParseLine);
 
     private static FaceSample ParseLine(
         string text, SampleOrigin origin, ImagePathResolver resolver, AnnotationSession<FaceSample> session)

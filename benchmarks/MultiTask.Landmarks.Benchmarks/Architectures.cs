@@ -10,7 +10,7 @@ internal static class Architectures
     public static IEnumerable<string> Names =>
     [
         "single", "shared", "split-0", "split-1", "split-2", "split-3", "split-4", "split-2+mutual",
-        "stitch-channel", "stitch-stage", "stitch-channel+mutual",
+        "stitch-channel", "stitch-stage", "stitch-channel+mutual", "split-0/2", "stitch-channel/2",
     ];
 
     /// <summary>Gets the configuration of a named architecture.</summary>
@@ -19,9 +19,16 @@ internal static class Architectures
     public static NetworkConfig Get(string name)
     {
         // The mutual loss is the one thing a "+mutual" variant adds; 0.1 is only a size that keeps it in the graph.
-        bool mutual = name.EndsWith("+mutual", StringComparison.Ordinal);
-        string shape = mutual ? name[..^"+mutual".Length] : name;
-        var config = new NetworkConfig { MutualRegularization = mutual ? 0.1 : 0 };
+        // A "/2" variant has two columns, landmarks and the four attributes, instead of one per task.
+        bool twoColumns = name.EndsWith("/2", StringComparison.Ordinal);
+        string shape = twoColumns ? name[..^"/2".Length] : name;
+        bool mutual = shape.EndsWith("+mutual", StringComparison.Ordinal);
+        shape = mutual ? shape[..^"+mutual".Length] : shape;
+        var config = new NetworkConfig
+        {
+            MutualRegularization = mutual ? 0.1 : 0,
+            TaskGroups = twoColumns ? [["landmarks"], ["gender", "smile", "glasses", "pose"]] : null,
+        };
         return shape switch
         {
             "single" => config with { Architecture = ArchitectureKind.SingleTask },

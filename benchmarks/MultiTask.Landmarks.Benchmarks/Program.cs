@@ -5,7 +5,8 @@ namespace MultiTask.Landmarks.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks BenchmarkDotNet's command line selects (<c>--filter</c>, <c>--job short</c>, ...), or the
-/// stopwatch tools <c>profile</c> (<see cref="Profile"/>) and <c>layers</c> (<see cref="LayerProfile"/>).
+/// stopwatch tools <c>profile</c> (<see cref="Profile"/>), <c>ratio</c> (<see cref="StepRatio"/>) and <c>layers</c>
+/// (<see cref="LayerProfile"/>).
 /// </summary>
 internal static class Program
 {
@@ -14,6 +15,12 @@ internal static class Program
         if (args.Length > 0 && args[0] == "layers")
         {
             LayerProfile.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "ratio")
+        {
+            StepRatio.Run(args[1..]);
             return;
         }
 

@@ -60,8 +60,9 @@ public sealed class CrossStitchUnit : nn.Module
 
     /// <summary>Mixes the columns' activations.</summary>
     /// <param name="inputs">One tensor per column, all of the same shape [N, C, ...].</param>
-    /// <returns>One mixed tensor per column, owned by the caller.</returns>
-    /// <exception cref="ArgumentException">The number of inputs is not <see cref="Columns"/>.</exception>
+    /// <returns>One mixed tensor per column, owned by the caller, in the inputs' memory layout.</returns>
+    /// <exception cref="ArgumentException">The number of inputs is not <see cref="Columns"/>, their shapes differ, or
+    /// (per channel) their channels are not the unit's.</exception>
     public IReadOnlyList<Tensor> Mix(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -70,30 +71,62 @@ public sealed class CrossStitchUnit : nn.Module
             throw new ArgumentException($"Expected {Columns} column inputs, got {inputs.Count}.", nameof(inputs));
         }
 
-        using var scope = NewDisposeScope();
-        Tensor stacked = stack(inputs);
-        long[] shape = stacked.shape;
-        Tensor mixed;
-        if (Mode == CrossStitchMode.PerStage)
+        // Broadcasting would quietly mix a [N, C, 1, 1] column into a [N, C, H, W] one; stacking used to refuse it.
+        for (int c = 1; c < inputs.Count; c++)
         {
-            mixed = weight.matmul(stacked.reshape(Columns, -1)).reshape(shape);
-        }
-        else
-        {
-            // [T, N, C, S]: a batched product over channels, so each channel has its own T x T matrix. einsum
-            // hands back a channel-major view; the next stage's kernels then pick other code paths than for a
-            // plain column, so the layout is restored here (identity mixing must equal independent columns).
-            Tensor flat = stacked.reshape(Columns, shape[1], shape[2], -1);
-            mixed = einsum("tfc,fncs->tncs", weight, flat).contiguous().reshape(shape);
+            if (!inputs[c].shape.SequenceEqual(inputs[0].shape))
+            {
+                throw new ArgumentException(
+                    $"Column {c}'s activations are [{string.Join(", ", inputs[c].shape)}], column 0's " +
+                    $"[{string.Join(", ", inputs[0].shape)}]; the columns must have one shape.", nameof(inputs));
+            }
         }
 
-        Tensor[] outputs = mixed.unbind(0);
-        foreach (Tensor output in outputs)
+        using var scope = NewDisposeScope();
+
+        // Each output is a weighted sum of the inputs, one broadcast multiply-add per pair of columns, with the
+        // weights viewed as [C, 1, 1] (per channel) or as scalars (per stage). Elementwise kernels keep their input's
+        // memory layout, so channels-last activations stay channels-last and nothing is copied: stacking the columns
+        // and mixing them with one einsum spent more time in layout copies, forward and backward, than the columns'
+        // own convolutions (87.5 against 56.6 ms for a two-column TCDCN step at batch 64). Adding the terms in
+        // column order makes identity weights reproduce each column exactly and equal weights give equal columns.
+        Tensor shaped = Mode == CrossStitchMode.PerChannel
+            ? weight.reshape(BroadcastShape(inputs[0]))
+            : weight.alias();
+        Tensor[] rows = shaped.unbind(0);
+        var outputs = new Tensor[Columns];
+        for (int to = 0; to < Columns; to++)
         {
-            output.MoveToOuterDisposeScope();
+            Tensor[] from = rows[to].unbind(0);
+            Tensor mixed = inputs[0] * from[0];
+            for (int f = 1; f < Columns; f++)
+            {
+                mixed = mixed.addcmul(inputs[f], from[f], 1);
+            }
+
+            outputs[to] = mixed.MoveToOuterDisposeScope();
         }
 
         return outputs;
+    }
+
+    /// <summary>The weight's shape for broadcasting against one column's [N, C, ...] activations: [T, T, C, 1, ...].
+    /// </summary>
+    private long[] BroadcastShape(Tensor input)
+    {
+        if (input.dim() < 2 || input.shape[1] != weight.shape[2])
+        {
+            throw new ArgumentException(
+                $"Expected column activations [N, {weight.shape[2]}, ...], got [{string.Join(", ", input.shape)}].",
+                nameof(input));
+        }
+
+        var shape = new long[input.dim() + 1];
+        Array.Fill(shape, 1L);
+        shape[0] = Columns;
+        shape[1] = Columns;
+        shape[2] = weight.shape[2];
+        return shape;
     }
 
     /// <summary>Reads the weights as a [from][to] matrix, averaged over channels.</summary>

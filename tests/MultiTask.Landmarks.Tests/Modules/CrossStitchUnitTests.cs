@@ -125,6 +125,56 @@ public sealed class CrossStitchUnitTests
         Assert.Contains("Expected 3 column inputs, got 2", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Mix_ChannelsLastColumns_KeepsTheirLayout()
+    {
+        // The next convolution would otherwise copy every mixed column back into channels-last memory.
+        manual_seed(24);
+        using var unit = new CrossStitchUnit("conv1", 2, 3, CrossStitchMode.PerChannel, 0.8);
+        long[] shape = { 2, 3, 4, 5 };
+        long[] channelsLast = { 60, 1, 15, 3 };
+        Tensor[] inputs = { randn(shape), randn(shape) };
+        Tensor[] strided = inputs.Select(t => empty_strided(shape, channelsLast).copy_(t)).ToArray();
+
+        IReadOnlyList<Tensor> mixed = unit.Mix(strided);
+        IReadOnlyList<Tensor> reference = unit.Mix(inputs);
+
+        for (int c = 0; c < 2; c++)
+        {
+            Assert.Equal(channelsLast, mixed[c].stride());
+            Assert.Equal(0, MaxDifference(mixed[c], reference[c]));
+        }
+
+        DisposeAll(inputs);
+        DisposeAll(strided);
+        DisposeAll(mixed);
+        DisposeAll(reference);
+    }
+
+    [Fact]
+    public void Mix_ColumnsOfDifferentShapes_ThrowsNamingBoth()
+    {
+        using var unit = new CrossStitchUnit("conv1", 2, 2, CrossStitchMode.PerStage, 0.9);
+        using Tensor full = zeros(1, 2, 3, 3);
+        using Tensor pooled = zeros(1, 2, 1, 1);
+
+        var error = Assert.Throws<ArgumentException>(() => unit.Mix(new[] { full, pooled }));
+
+        Assert.Contains("[1, 2, 1, 1]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[1, 2, 3, 3]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mix_PerChannelWithOtherChannels_ThrowsArgumentException()
+    {
+        using var unit = new CrossStitchUnit("conv1", 2, 4, CrossStitchMode.PerChannel, 0.9);
+        using Tensor input = zeros(1, 3, 2, 2);
+
+        var error = Assert.Throws<ArgumentException>(() => unit.Mix(new[] { input, input }));
+
+        Assert.Contains("[N, 4, ...]", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1, 0.9)]
     [InlineData(2, 1.5)]

@@ -72,7 +72,8 @@ internal static class CompareCommand
                 foreach (VariantSpec spec in specs)
                 {
                     NetworkOptions.Create(trunk, spec.Architecture, spec.SplitAt, result.GetValue(tasks),
-                        spec.MutualRegularization, request.HasAttributes, request.Points, result.GetValue(groups));
+                        spec.MutualRegularization, request.HasAttributes, request.Points, result.GetValue(groups),
+                        spec.StitchLearningRate);
                 }
 
                 LoadedDataset data = DatasetLoading.Load(request, logger);

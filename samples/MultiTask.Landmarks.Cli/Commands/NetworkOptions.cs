@@ -45,6 +45,12 @@ internal sealed class NetworkOptions
                       "task. Ignored by single and shared.",
     };
 
+    public Option<double?> StitchLearningRate { get; } = new("--stitch-lr")
+    {
+        Description = "For cross-stitch: the multiplier of the stitch weights' learning rate (Misra et al. used " +
+                      "10^2 to 10^3 under SGD). Default: 10, the library's choice for Adam.",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Preset);
@@ -53,6 +59,7 @@ internal sealed class NetworkOptions
         command.Options.Add(Tasks);
         command.Options.Add(MutualRegularization);
         command.Options.Add(TaskGroups);
+        command.Options.Add(StitchLearningRate);
     }
 
     public NetworkConfig Read(ParseResult result, Recipe recipe, bool datasetHasAttributes, int points) =>
@@ -64,13 +71,14 @@ internal sealed class NetworkOptions
             result.GetValue(MutualRegularization),
             datasetHasAttributes,
             points,
-            result.GetValue(TaskGroups));
+            result.GetValue(TaskGroups),
+            result.GetValue(StitchLearningRate));
 
     /// <summary>Builds a network configuration from the options' text, with a one-line error for each bad value.
     /// </summary>
     public static NetworkConfig Create(
         string preset, string architecture, int? splitAt, string? tasksText, double lambda, bool datasetHasAttributes,
-        int points, string? groupsText = null)
+        int points, string? groupsText = null, double? stitchLearningRate = null)
     {
         preset = preset.ToLowerInvariant();
         if (!TrunkPresets.Names.Contains(preset, StringComparer.OrdinalIgnoreCase))
@@ -94,6 +102,11 @@ internal sealed class NetworkOptions
             _ => throw new CliException(
                 $"Unknown architecture '{architecture}'; choose single, shared, split or cross-stitch."),
         };
+        if (stitchLearningRate is double m && !(double.IsFinite(m) && m > 0))
+        {
+            throw new CliException($"--stitch-lr must be a finite number above 0, not {m}.");
+        }
+
         int stages = TrunkPresets.Get(preset).Stages.Count;
         if (splitAt is int k && (k < 0 || k > stages))
         {
@@ -118,6 +131,8 @@ internal sealed class NetworkOptions
             Tasks = tasks,
             TaskGroups = ReadGroups(groupsText, tasks, kind),
             MutualRegularization = lambda,
+            CrossStitchLearningRateMultiplier =
+                stitchLearningRate ?? NetworkConfig.RecommendedAdamStitchMultiplier,
         };
     }
 

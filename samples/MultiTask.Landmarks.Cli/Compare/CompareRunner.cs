@@ -108,7 +108,7 @@ internal sealed class CompareRunner(CompareSettings settings, ILogger logger)
 
         NetworkConfig config = NetworkOptions.Create(settings.Preset, variant.Architecture, variant.SplitAt,
             settings.Tasks, variant.MutualRegularization, settings.Data.HasAttributes, settings.Data.Schema.Count,
-            settings.TaskGroups);
+            settings.TaskGroups, variant.StitchLearningRate);
         TrainingOutcome outcome = await TrainCommand.RunAsync(
             settings.Data, config, options, folder, logger, token, title, SharedLoaders);
         if (outcome.Result.Cancelled)

@@ -7,7 +7,8 @@ namespace MultiTask.Landmarks.Cli.Compare;
 /// <summary>
 /// One architecture of a comparison, written <c>BASE[:K][+MODIFIER]...</c>: a base of single, shared, split (with
 /// the split stage K) or cross-stitch, and modifiers mutual[=LAMBDA] (mutual weight regularization), uncertainty,
-/// dwa or gradnorm (task weighting) and tws (TCDCN task-wise early stopping). The text is the variant's name.
+/// dwa or gradnorm (task weighting), tws (TCDCN task-wise early stopping) and stitch-lr=M (the cross-stitch
+/// weights' learning-rate multiplier). The text is the variant's name.
 /// </summary>
 internal sealed record VariantSpec(
     string Name,
@@ -15,14 +16,16 @@ internal sealed record VariantSpec(
     int? SplitAt,
     double MutualRegularization,
     TaskWeightingKind Weighting,
-    bool TaskWiseStopping)
+    bool TaskWiseStopping,
+    double? StitchLearningRate = null)
 {
     /// <summary>The lambda of a bare <c>mutual</c> modifier.</summary>
     public const double DefaultMutualLambda = 1.0;
 
     public const string Syntax =
         "BASE[:K][+MODIFIER]..., BASE one of single, shared, split (K = shared stages), cross-stitch; MODIFIER one " +
-        "of mutual[=LAMBDA], uncertainty, dwa, gradnorm, tws (task-wise early stopping)";
+        "of mutual[=LAMBDA], uncertainty, dwa, gradnorm, tws (task-wise early stopping), stitch-lr=M (cross-stitch " +
+        "learning-rate multiplier)";
 
     /// <summary>Gets the name as a folder name: ':' is not allowed in Windows paths.</summary>
     public string FolderName => Name.Replace(':', '-');
@@ -66,6 +69,7 @@ internal sealed record VariantSpec(
         double lambda = 0;
         TaskWeightingKind weighting = TaskWeightingKind.Fixed;
         bool taskWise = false;
+        double? stitchLearningRate = null;
         foreach (string modifier in parts.Skip(1))
         {
             string[] pair = modifier.Split('=', 2);
@@ -82,12 +86,15 @@ internal sealed record VariantSpec(
                 case "tws" when pair.Length == 1 && architecture != "single":
                     taskWise = true;
                     break;
+                case "stitch-lr" when pair.Length == 2 && architecture == "cross-stitch":
+                    stitchLearningRate = ParseMultiplier(text, pair[1]);
+                    break;
                 default:
                     throw Bad(text, $"unknown or misplaced modifier '{modifier}'");
             }
         }
 
-        return new VariantSpec(name, architecture, splitAt, lambda, weighting, taskWise);
+        return new VariantSpec(name, architecture, splitAt, lambda, weighting, taskWise, stitchLearningRate);
     }
 
     private static double ParseLambda(string text, string value) =>
@@ -95,6 +102,12 @@ internal sealed record VariantSpec(
         && double.IsFinite(lambda) && lambda >= 0
             ? lambda
             : throw Bad(text, $"mutual={value} is not a lambda of at least 0");
+
+    private static double ParseMultiplier(string text, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double multiplier)
+        && double.IsFinite(multiplier) && multiplier > 0
+            ? multiplier
+            : throw Bad(text, $"stitch-lr={value} is not a multiplier above 0");
 
     private static CliException Bad(string text, string why) =>
         new($"--archs: '{text}': {why}. Write each architecture as {Syntax}.");

@@ -27,6 +27,7 @@ internal sealed record Metrics(
     double LearningRate,
     string Weighting,
     double MutualRegularization,
+    double StitchLearningRateMultiplier,
     IReadOnlyList<EpochMetrics> Epochs)
 {
     public static Metrics From(
@@ -52,6 +53,7 @@ internal sealed record Metrics(
         options.LearningRate,
         options.Weighting.ToString(),
         config.MutualRegularization,
+        config.CrossStitchLearningRateMultiplier,
         result.History.Select(EpochMetrics.From).ToArray());
 }
 

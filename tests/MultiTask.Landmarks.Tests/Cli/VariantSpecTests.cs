@@ -31,6 +31,16 @@ public sealed class VariantSpecTests
     }
 
     [Fact]
+    public void Parse_StitchLearningRate_ReadsTheMultiplier()
+    {
+        VariantSpec spec = VariantSpec.Parse("cross-stitch+mutual=10+stitch-lr=100");
+
+        Assert.Equal(100, spec.StitchLearningRate);
+        Assert.Equal(10, spec.MutualRegularization, 12);
+        Assert.Null(VariantSpec.Parse("cross-stitch").StitchLearningRate);
+    }
+
+    [Fact]
     public void ParseList_DefaultList_GivesFiveVariantsInOrder()
     {
         IReadOnlyList<VariantSpec> specs = VariantSpec.ParseList(Landmarks.Cli.Commands.CompareCommand.DefaultVariants);
@@ -47,6 +57,9 @@ public sealed class VariantSpecTests
     [InlineData("cross-stitch+mutual=-1")]
     [InlineData("shared+gradnorm=2")]
     [InlineData("tree")]
+    [InlineData("shared+stitch-lr=100")]
+    [InlineData("cross-stitch+stitch-lr=0")]
+    [InlineData("cross-stitch+stitch-lr")]
     public void Parse_Invalid_ThrowsWithTheSyntax(string text)
     {
         CliException error = Assert.Throws<CliException>(() => VariantSpec.Parse(text));

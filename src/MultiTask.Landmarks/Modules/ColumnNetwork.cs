@@ -136,11 +136,11 @@ public abstract class ColumnNetwork : MultiTaskNetwork
     public override Dictionary<string, Tensor> forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        IReadOnlyList<Tensor> features = ColumnFeatures(input);
+        Tensor[] features = ColumnFeatures(input).Select(f => f.flatten(1)).ToArray();
         var outputs = new Dictionary<string, Tensor>(tasks.Length, StringComparer.Ordinal);
         for (int i = 0; i < tasks.Length; i++)
         {
-            Tensor feature = features[Math.Max(taskColumn[i], 0)].flatten(1);
+            Tensor feature = features[Math.Max(taskColumn[i], 0)];
             outputs[tasks[i].Name] = heads.Get(tasks[i].Name).forward(feature).MoveToOuterDisposeScope();
         }
 

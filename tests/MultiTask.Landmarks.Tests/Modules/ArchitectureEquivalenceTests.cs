@@ -196,20 +196,4 @@ public sealed class ArchitectureEquivalenceTests
         DisposeAll(actual);
         DisposeAll(features);
     }
-
-    private static void DisposeAll(IReadOnlyDictionary<string, Tensor> tensors)
-    {
-        foreach (Tensor tensor in tensors.Values)
-        {
-            tensor.Dispose();
-        }
-    }
-
-    private static void DisposeAll(IEnumerable<Tensor> tensors)
-    {
-        foreach (Tensor tensor in tensors)
-        {
-            tensor.Dispose();
-        }
-    }
 }

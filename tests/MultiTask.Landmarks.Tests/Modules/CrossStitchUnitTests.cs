@@ -242,12 +242,4 @@ public sealed class CrossStitchUnitTests
         Assert.Equal(0.25, weights.Weights[0][1], 6);
         Assert.Equal(0.75, weights.Weights[1][1], 6);
     }
-
-    private static void DisposeAll(IEnumerable<Tensor> tensors)
-    {
-        foreach (Tensor tensor in tensors)
-        {
-            tensor.Dispose();
-        }
-    }
 }

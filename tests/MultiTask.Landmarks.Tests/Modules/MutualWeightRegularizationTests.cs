@@ -217,12 +217,4 @@ public sealed class MutualWeightRegularizationTests
         using Tensor penalty = mutual.Compute(columns);
         return penalty.item<double>();
     }
-
-    private static void DisposeAll(IEnumerable<Tensor> tensors)
-    {
-        foreach (Tensor tensor in tensors)
-        {
-            tensor.Dispose();
-        }
-    }
 }

@@ -121,4 +121,16 @@ internal static class NetworkFixtures
         using var scope = NewDisposeScope();
         return (a - b).abs().max().to(ScalarType.Float64).item<double>();
     }
+
+    /// <summary>Disposes every tensor of a list.</summary>
+    public static void DisposeAll(IEnumerable<Tensor> tensors)
+    {
+        foreach (Tensor tensor in tensors)
+        {
+            tensor.Dispose();
+        }
+    }
+
+    /// <summary>Disposes every tensor of a network's outputs.</summary>
+    public static void DisposeAll(IReadOnlyDictionary<string, Tensor> tensors) => DisposeAll(tensors.Values);
 }

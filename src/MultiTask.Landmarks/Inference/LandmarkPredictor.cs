@@ -24,6 +24,8 @@ public sealed class LandmarkPredictor : IDisposable
     private readonly FaceCropper cropper;
     private readonly TaskSpec landmarkTask;
     private readonly TaskSpec[] attributeTasks;
+    private readonly Dictionary<string, int> outputOffsets = new(StringComparer.Ordinal);
+    private readonly int outputWidth;
     private readonly Device device;
     private bool disposed;
 
@@ -40,6 +42,12 @@ public sealed class LandmarkPredictor : IDisposable
         landmarkTask = model.Network.Tasks.FirstOrDefault(t => t.Kind == TaskKind.Landmarks)
             ?? throw new ArgumentException("The model has no landmark task.", nameof(model));
         attributeTasks = model.Network.Tasks.Where(t => t.Kind == TaskKind.Classification).ToArray();
+        foreach (TaskSpec task in model.Network.Tasks)
+        {
+            outputOffsets[task.Name] = outputWidth;
+            outputWidth += task.Outputs;
+        }
+
         device = model.Network.parameters().First().device;
         model.Network.eval();
     }
@@ -140,25 +148,57 @@ public sealed class LandmarkPredictor : IDisposable
             crops[i] = cropper.Crop(image, boxes[i]);
         }
 
-        (float[] points, Dictionary<string, float[]> probabilities) = Forward(crops);
+        float[] outputs = Forward(crops);
         var predictions = new FacePrediction[faces.Count];
         int k = landmarkTask.Size;
         for (int i = 0; i < faces.Count; i++)
         {
+            var row = new ReadOnlySpan<float>(outputs, i * outputWidth, outputWidth);
             var landmarks = new Landmark[k];
             for (int p = 0; p < k; p++)
             {
-                int at = (i * 2 * k) + (2 * p);
-                (double x, double y) = crops[i].Transform.ToImage(points[at], points[at + 1]);
+                int at = outputOffsets[landmarkTask.Name] + (2 * p);
+                (double x, double y) = crops[i].Transform.ToImage(row[at], row[at + 1]);
                 landmarks[p] = new Landmark((float)x, (float)y);
             }
 
-            var attributes = attributeTasks.ToDictionary(
-                t => t.Name, t => probabilities[t.Name].AsSpan(i * t.Size, t.Size).ToArray(), StringComparer.Ordinal);
+            var attributes = new Dictionary<string, float[]>(attributeTasks.Length, StringComparer.Ordinal);
+            foreach (TaskSpec task in attributeTasks)
+            {
+                attributes[task.Name] = Softmax(row.Slice(outputOffsets[task.Name], task.Size));
+            }
+
             predictions[i] = new FacePrediction(landmarks, boxes[i], attributes);
         }
 
         return predictions;
+    }
+
+    /// <summary>The class probabilities of a few logits, computed here rather than by one softmax op per task: for
+    /// one face the op would cost more than the arithmetic.</summary>
+    private static float[] Softmax(ReadOnlySpan<float> logits)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float logit in logits)
+        {
+            max = Math.Max(max, logit);
+        }
+
+        var exponentials = new double[logits.Length];
+        double sum = 0;
+        for (int c = 0; c < logits.Length; c++)
+        {
+            exponentials[c] = Math.Exp(logits[c] - max);
+            sum += exponentials[c];
+        }
+
+        var probabilities = new float[logits.Length];
+        for (int c = 0; c < logits.Length; c++)
+        {
+            probabilities[c] = (float)(exponentials[c] / sum);
+        }
+
+        return probabilities;
     }
 
     private static ArgumentException MissingBox(int face, BoxPolicy policy, string parameter) => new(
@@ -183,7 +223,9 @@ public sealed class LandmarkPredictor : IDisposable
         }
     }
 
-    private (float[] Points, Dictionary<string, float[]> Probabilities) Forward(FaceCrop[] crops)
+    /// <summary>Runs the network on the crops; returns every face's joined outputs, one row of
+    /// <see cref="outputWidth"/> values per face, in the order of the network's tasks.</summary>
+    private float[] Forward(FaceCrop[] crops)
     {
         FaceCrop first = crops[0];
         int size = first.Channels * first.Height * first.Width;
@@ -203,11 +245,7 @@ public sealed class LandmarkPredictor : IDisposable
             using var inference = inference_mode();
             long[] shape = { crops.Length, first.Channels, first.Height, first.Width };
             Tensor batch = tensor(input, shape, device: device);
-            Dictionary<string, Tensor> outputs = model.Network.forward(batch);
-            float[] points = outputs[landmarkTask.Name].cpu().data<float>().ToArray();
-            var probabilities = attributeTasks.ToDictionary(
-                t => t.Name, t => outputs[t.Name].softmax(1).cpu().data<float>().ToArray(), StringComparer.Ordinal);
-            return (points, probabilities);
+            return model.Network.ForwardJoined(batch).cpu().data<float>().ToArray();
         }
     }
 }

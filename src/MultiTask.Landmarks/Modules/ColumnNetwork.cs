@@ -147,6 +147,42 @@ public abstract class ColumnNetwork : MultiTaskNetwork
         return outputs;
     }
 
+    /// <inheritdoc />
+    /// <remarks>The heads that read one column run as one matrix product with their weights stacked, which saves
+    /// an op per head: at one face the ops' fixed costs, not their arithmetic, set the latency.</remarks>
+    public override Tensor ForwardJoined(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Tensor[] features = ColumnFeatures(input).Select(f => f.flatten(1)).ToArray();
+        var blocks = new List<Tensor>(tasks.Length);
+        int first = 0;
+        while (first < tasks.Length)
+        {
+            // A run of consecutive tasks on the same column shares one product; the runs follow the task order.
+            int column = Math.Max(taskColumn[first], 0);
+            int end = first + 1;
+            while (end < tasks.Length && Math.Max(taskColumn[end], 0) == column)
+            {
+                end++;
+            }
+
+            blocks.Add(end - first == 1 ? heads.Get(tasks[first].Name).forward(features[column])
+                : JoinedHeads(features[column], first, end));
+            first = end;
+        }
+
+        Tensor joined = blocks.Count == 1 ? blocks[0] : cat(blocks, 1);
+        return joined.MoveToOuterDisposeScope();
+    }
+
+    private Tensor JoinedHeads(Tensor feature, int first, int end)
+    {
+        Linear[] run = Enumerable.Range(first, end - first).Select(i => heads.Get(tasks[i].Name)).ToArray();
+        Tensor weight = cat(run.Select(h => (Tensor)h.weight!).ToArray(), 0);
+        Tensor bias = cat(run.Select(h => (Tensor)h.bias!).ToArray(), 0);
+        return addmm(bias, feature, weight.t(), 1, 1);
+    }
+
     /// <summary>
     /// Computes the trunk's output of every column (one entry, the shared trunk's output, for hard sharing), after
     /// the last cross-stitch unit.

@@ -39,4 +39,19 @@ public abstract class MultiTaskNetwork : nn.Module<Tensor, Dictionary<string, Te
     /// </summary>
     /// <returns>A scalar tensor, or <see langword="null"/>.</returns>
     public virtual Tensor? RegularizationLoss() => null;
+
+    /// <summary>
+    /// Runs the network and returns every task's outputs side by side, [N, sum of the tasks' sizes] in the order of
+    /// <see cref="Tasks"/> (raw: points and logits, as <see cref="nn.Module{T, TResult}.forward(T)"/> gives them),
+    /// so that a caller that reads every output copies one tensor instead of one per task. The caller owns the
+    /// returned tensor.
+    /// </summary>
+    /// <param name="input">Images [N, C, H, W] of <see cref="InputShape"/>.</param>
+    /// <returns>The joined outputs.</returns>
+    public virtual Tensor ForwardJoined(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        Dictionary<string, Tensor> outputs = forward(input);
+        return cat(Tasks.Select(t => outputs[t.Name]).ToArray(), 1).MoveToOuterDisposeScope();
+    }
 }

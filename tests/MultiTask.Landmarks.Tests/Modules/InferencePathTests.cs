@@ -44,4 +44,31 @@ public sealed class InferencePathTests
             DisposeAll(inference);
         }
     }
+
+    [Fact]
+    public void ForwardJoined_EveryArchitectureAndInterleavedGroups_EqualsTheTaskOutputsSideBySide()
+    {
+        manual_seed(32);
+        var interleaved = new NetworkConfig
+        {
+            Architecture = ArchitectureKind.CrossStitch,
+            TaskGroups = [["landmarks", "smile"], ["gender", "glasses", "pose"]],
+        };
+        foreach (NetworkConfig config in EveryArchitecture(TrunkPresets.TcdcnName).Append(interleaved))
+        {
+            using ColumnNetwork network = NetworkFactory.Create(config);
+            network.eval();
+            using Tensor images = Images(network, 4, seed: 8);
+            using var mode = inference_mode();
+
+            Dictionary<string, Tensor> outputs = network.forward(images);
+            using Tensor joined = network.ForwardJoined(images);
+
+            using Tensor expected = cat(network.Tasks.Select(t => outputs[t.Name]).ToArray(), 1);
+            Assert.Equal(expected.shape, joined.shape);
+            double difference = MaxDifference(expected, joined);
+            Assert.True(difference <= 1e-6, $"{config.Architecture}: {difference}");
+            DisposeAll(outputs);
+        }
+    }
 }

@@ -73,6 +73,7 @@ public sealed partial class Trainer
             BatchSize = Options.BatchSize,
             Seed = Options.Seed,
             DegreeOfParallelism = Options.DecodeParallelism,
+            BatchParallelism = Options.BatchParallelism,
         };
         FaceBatchLoader trainingLoader = FaceBatchLoader.Create(
             training, Options.Schema, trainingOptions, progress, logger, cancellationToken);
@@ -84,6 +85,7 @@ public sealed partial class Trainer
                 BatchSize = Math.Max(Options.BatchSize, 256),
                 Seed = Options.Seed,
                 DegreeOfParallelism = Options.DecodeParallelism,
+                BatchParallelism = Options.BatchParallelism,
             }, progress, logger, cancellationToken)
             : null;
         return (trainingLoader, validationLoader);

@@ -144,6 +144,12 @@ public sealed class TrainerOptions
     /// <value>The default is the processor count.</value>
     public int DecodeParallelism { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Gets or sets the number of threads that render each training and validation batch (see
+    /// <see cref="Data.Loading.FaceBatchLoaderOptions.BatchParallelism"/>: more than 1 pays only where libtorch leaves cores
+    /// free).</summary>
+    /// <value>The default is 1.</value>
+    public int BatchParallelism { get; set; } = 1;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public void Validate()
@@ -163,6 +169,7 @@ public sealed class TrainerOptions
         Check(CheckpointEvery >= 0, nameof(CheckpointEvery), CheckpointEvery, "not negative");
         Check(CpuThreads is null or >= 1, nameof(CpuThreads), CpuThreads, "at least 1");
         Check(DecodeParallelism >= 1, nameof(DecodeParallelism), DecodeParallelism, "at least 1");
+        Check(BatchParallelism >= 1, nameof(BatchParallelism), BatchParallelism, "at least 1");
         Check(CropPadding is >= 0 and < 2, nameof(CropPadding), CropPadding, "in [0, 2)");
         ArgumentNullException.ThrowIfNull(Schema);
     }

@@ -209,15 +209,26 @@ public sealed class FaceBatchLoader
         long[] labels = new long[n * a];
 
         // Each face's draw is seeded by (seed, epoch, sample), so batches do not depend on thread scheduling.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.DegreeOfParallelism };
-        Parallel.For(0, n, parallel, row =>
+        void Render(int row)
         {
             int index = indices[row];
             AugmentationParameters draw = augment is null
                 ? AugmentationParameters.Identity
                 : augment.Draw(new Random(SeedMixer.Mix(Options.Seed, epoch, index)));
             store.Render(slots[index], row, draw, augment, images, points, mask, labels);
-        });
+        }
+
+        if (Options.BatchParallelism == 1)
+        {
+            for (int row = 0; row < n; row++)
+            {
+                Render(row);
+            }
+        }
+        else
+        {
+            Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Options.BatchParallelism }, Render);
+        }
 
         using (NewDisposeScope())
         {

@@ -79,11 +79,11 @@ public sealed class FaceBatchLoaderTests
         });
         var two = FaceBatchLoader.Create(Faces, LandmarkSchema.Mtfl5, new FaceBatchLoaderOptions
         {
-            BatchSize = 8, Seed = 9, DegreeOfParallelism = 2,
+            BatchSize = 8, Seed = 9, DegreeOfParallelism = 2, BatchParallelism = 2,
         });
         var other = FaceBatchLoader.Create(Faces, LandmarkSchema.Mtfl5, new FaceBatchLoaderOptions
         {
-            BatchSize = 8, Seed = 10, DegreeOfParallelism = 2,
+            BatchSize = 8, Seed = 10, DegreeOfParallelism = 2, BatchParallelism = 2,
         });
 
         using FaceBatch a = one.GetTrainingBatches(3).First();

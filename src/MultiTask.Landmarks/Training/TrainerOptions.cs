@@ -145,8 +145,8 @@ public sealed class TrainerOptions
     public int DecodeParallelism { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Gets or sets the number of threads that render each training and validation batch (see
-    /// <see cref="Data.Loading.FaceBatchLoaderOptions.BatchParallelism"/>: more than 1 pays only where libtorch leaves cores
-    /// free).</summary>
+    /// <see cref="Data.Loading.FaceBatchLoaderOptions.BatchParallelism"/>: more than 1 pays only where libtorch
+    /// leaves cores free).</summary>
     /// <value>The default is 1.</value>
     public int BatchParallelism { get; set; } = 1;
 

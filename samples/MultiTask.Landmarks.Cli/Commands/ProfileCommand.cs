@@ -26,8 +26,9 @@ internal static class ProfileCommand
         };
         var warmup = new Option<int>("--warmup")
         {
-            Description = "Training steps run before timing starts (at least 1: the first step allocates).",
-            DefaultValueFactory = _ => 5,
+            Description = "Training steps run before timing starts (at least 1: the first step allocates; the JIT " +
+                          "keeps optimising the batch code over the first few dozen).",
+            DefaultValueFactory = _ => 60,
         };
         var threads = new Option<int?>("--threads")
         {

@@ -45,7 +45,7 @@ internal static class StepRatio
             ratios[i] = candidateTimes[i] / baselineTimes[i];
         }
 
-        double columns = Architectures.Get(args[0]).ResolveGroups().Count;
+        int columns = candidate.Columns;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{args[0]} against {args[1]}, batch {batchSize}, {rounds} rounds, {get_num_threads()} threads"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

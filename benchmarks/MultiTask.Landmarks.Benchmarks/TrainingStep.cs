@@ -38,6 +38,9 @@ internal sealed class TrainingStep : IDisposable
         network.train();
     }
 
+    /// <summary>Gets the network's number of columns (1 for hard sharing and single task).</summary>
+    public int Columns => Math.Max(1, network.ColumnNames.Count);
+
     /// <summary>Gets the number of faces a step trains on.</summary>
     public int BatchSize => batch.Count;
 

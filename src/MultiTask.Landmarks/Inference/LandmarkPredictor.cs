@@ -24,7 +24,8 @@ public sealed class LandmarkPredictor : IDisposable
     private readonly FaceCropper cropper;
     private readonly TaskSpec landmarkTask;
     private readonly TaskSpec[] attributeTasks;
-    private readonly Dictionary<string, int> outputOffsets = new(StringComparer.Ordinal);
+    private readonly int landmarkOffset;
+    private readonly int[] attributeOffsets;
     private readonly int outputWidth;
     private readonly Device device;
     private bool disposed;
@@ -42,11 +43,16 @@ public sealed class LandmarkPredictor : IDisposable
         landmarkTask = model.Network.Tasks.FirstOrDefault(t => t.Kind == TaskKind.Landmarks)
             ?? throw new ArgumentException("The model has no landmark task.", nameof(model));
         attributeTasks = model.Network.Tasks.Where(t => t.Kind == TaskKind.Classification).ToArray();
+        // Where each task's outputs start in a row of ForwardJoined's result (the tasks side by side, in order).
+        var offsets = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (TaskSpec task in model.Network.Tasks)
         {
-            outputOffsets[task.Name] = outputWidth;
+            offsets[task.Name] = outputWidth;
             outputWidth += task.Outputs;
         }
+
+        landmarkOffset = offsets[landmarkTask.Name];
+        attributeOffsets = attributeTasks.Select(t => offsets[t.Name]).ToArray();
 
         device = model.Network.parameters().First().device;
         model.Network.eval();
@@ -157,15 +163,15 @@ public sealed class LandmarkPredictor : IDisposable
             var landmarks = new Landmark[k];
             for (int p = 0; p < k; p++)
             {
-                int at = outputOffsets[landmarkTask.Name] + (2 * p);
+                int at = landmarkOffset + (2 * p);
                 (double x, double y) = crops[i].Transform.ToImage(row[at], row[at + 1]);
                 landmarks[p] = new Landmark((float)x, (float)y);
             }
 
             var attributes = new Dictionary<string, float[]>(attributeTasks.Length, StringComparer.Ordinal);
-            foreach (TaskSpec task in attributeTasks)
+            for (int t = 0; t < attributeTasks.Length; t++)
             {
-                attributes[task.Name] = Softmax(row.Slice(outputOffsets[task.Name], task.Size));
+                attributes[attributeTasks[t].Name] = Softmax(row.Slice(attributeOffsets[t], attributeTasks[t].Size));
             }
 
             predictions[i] = new FacePrediction(landmarks, boxes[i], attributes);
@@ -184,18 +190,18 @@ public sealed class LandmarkPredictor : IDisposable
             max = Math.Max(max, logit);
         }
 
-        var exponentials = new double[logits.Length];
+        var probabilities = new float[logits.Length];
         double sum = 0;
         for (int c = 0; c < logits.Length; c++)
         {
-            exponentials[c] = Math.Exp(logits[c] - max);
-            sum += exponentials[c];
+            double exponential = Math.Exp(logits[c] - max);
+            probabilities[c] = (float)exponential;
+            sum += exponential;
         }
 
-        var probabilities = new float[logits.Length];
         for (int c = 0; c < logits.Length; c++)
         {
-            probabilities[c] = (float)(exponentials[c] / sum);
+            probabilities[c] = (float)(probabilities[c] / sum);
         }
 
         return probabilities;

@@ -97,6 +97,7 @@ internal static class ProfileCommand
         table.AddRow("parameters", report.Parameters.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow($"training, batch {report.BatchSize}",
             $"{F(report.TrainSamplesPerSecond, "F0")} faces/s ({F(report.TrainStepMs, "F1")} ms a step)");
+        table.AddRow("  of which rendering the batch (augmentation, assembly)", $"{F(report.BatchRenderMs, "F1")} ms");
         table.AddRow($"inference latency, 1 face in a {report.InferenceImageSize}px photo",
             $"{F(report.InferenceLatencyMs, "F2")} ms");
         table.AddRow($"inference throughput, batch {report.InferenceBatchSize}",

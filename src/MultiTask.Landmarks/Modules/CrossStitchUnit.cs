@@ -83,8 +83,21 @@ public sealed class CrossStitchUnit : nn.Module
         }
 
         using var scope = NewDisposeScope();
+        if (Mode == CrossStitchMode.PerChannel)
+        {
+            BroadcastShape(inputs[0]);
+        }
 
-        // Each output is a weighted sum of the inputs, one broadcast multiply-add per pair of columns, with the
+        // Float32 activations on the CPU in rows of channels (the trunks' channels-last maps, dense features) go
+        // through the fused kernel: one pass over the columns forward and one per gradient backward.
+        if (weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32
+            && inputs.All(x => CrossStitchFunction.TryGetRows(x, out _, out _)))
+        {
+            return CrossStitchFunction.Run(inputs, weight, Mode == CrossStitchMode.PerChannel)
+                .Select(t => t.MoveToOuterDisposeScope()).ToArray();
+        }
+
+        // Elsewhere (CUDA, NCHW memory, other types) each output is a weighted sum of the inputs, one broadcast multiply-add per pair of columns, with the
         // weights viewed as [C, 1, 1] (per channel) or as scalars (per stage). Elementwise kernels keep their input's
         // memory layout, so channels-last activations stay channels-last and nothing is copied: stacking the columns
         // and mixing them with one einsum spent more time in layout copies, forward and backward, than the columns'

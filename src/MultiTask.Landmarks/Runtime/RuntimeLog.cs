@@ -10,4 +10,9 @@ internal static partial class RuntimeLog
             "{CudaDevices} CUDA devices")]
     public static partial void DeviceChosen(
         ILogger logger, string device, string requested, int cpuThreads, int cudaDevices);
+
+    [LoggerMessage(EventId = 1001, EventName = "FreedMemoryKept", Level = LogLevel.Debug,
+        Message = "glibc malloc keeps freed native memory for reuse (mmap threshold 32 MiB, no trimming); " +
+            "TorchRuntimeOptions.KeepFreedNativeMemory = false leaves its defaults")]
+    public static partial void FreedMemoryKept(ILogger logger);
 }

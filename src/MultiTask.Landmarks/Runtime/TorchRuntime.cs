@@ -14,6 +14,7 @@ public static class TorchRuntime
     private static readonly object Gate = new();
     private static bool cpuBackendLoaded;
     private static string? loggedDevice;
+    private static bool loggedAllocator;
 
     /// <summary>Loads libtorch, resolves the requested device and applies the CPU thread count.</summary>
     /// <param name="options">The device and threads to use; <see langword="null"/> for the defaults.</param>
@@ -33,6 +34,12 @@ public static class TorchRuntime
 
         lock (Gate)
         {
+            if (options.KeepFreedNativeMemory && NativeAllocator.KeepFreedMemory() && !loggedAllocator)
+            {
+                loggedAllocator = true;
+                RuntimeLog.FreedMemoryKept(logger);
+            }
+
             EnsureCpuBackend();
             if (options.CpuThreads is int threads && torch.get_num_threads() != threads)
             {

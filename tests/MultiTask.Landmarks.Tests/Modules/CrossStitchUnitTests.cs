@@ -141,8 +141,10 @@ public sealed class CrossStitchUnitTests
 
         for (int c = 0; c < 2; c++)
         {
+            // Channels-last maps go through the fused kernel, NCHW ones through libtorch's multiply-adds: the same
+            // sums, rounded in a different order.
             Assert.Equal(channelsLast, mixed[c].stride());
-            Assert.Equal(0, MaxDifference(mixed[c], reference[c]));
+            Assert.True(MaxDifference(mixed[c], reference[c]) <= 1e-6);
         }
 
         DisposeAll(inputs);

@@ -24,6 +24,19 @@ public sealed class TorchRuntimeTests
     }
 
     [SkippableFact]
+    public void KeepFreedMemory_LinuxWithGlibc_TakesEffectOnceAndStays()
+    {
+        // glibc exports gnu_get_libc_version; musl and other C libraries do not, and keep their defaults.
+        Skip.IfNot(OperatingSystem.IsLinux(), "Not Linux.");
+        bool glibc = System.Runtime.InteropServices.NativeLibrary.TryLoad("libc.so.6", out nint libc)
+            && System.Runtime.InteropServices.NativeLibrary.TryGetExport(libc, "gnu_get_libc_version", out _);
+        Skip.IfNot(glibc, "Not glibc.");
+
+        Assert.True(NativeAllocator.KeepFreedMemory());
+        Assert.True(NativeAllocator.KeepFreedMemory());
+    }
+
+    [SkippableFact]
     public void Initialize_CudaOnCpuBackend_ThrowsWithThePackageToReference()
     {
         TorchRuntime.Initialize(new TorchRuntimeOptions { Device = DeviceRequest.Cpu });

@@ -100,8 +100,8 @@ internal sealed class FaceCropStore
     /// <summary>Writes one face of a batch at position <paramref name="row"/>: stage two of the crop path through the
     /// augmentation's grid (the identity for evaluation), the moved landmarks, and the labels.</summary>
     public void Render(
-        int slot, int row, in AugmentationParameters parameters, FaceAugmenter? augmenter, float[] images,
-        float[] batchPoints, float[] batchMask, long[] batchAttributes)
+        int slot, int row, in AugmentationParameters parameters, FaceAugmenter? augmenter, Span<float> images,
+        Span<float> batchPoints, Span<float> batchMask, Span<long> batchAttributes)
     {
         int w = Crop.Width, h = Crop.Height, c = Crop.Channels, k = PointCount;
         bool identity = parameters == AugmentationParameters.Identity;
@@ -117,12 +117,12 @@ internal sealed class FaceCropStore
 
         CropSampler.SampleCrop(
             crops[slot], SourceWidth, SourceHeight, c, grid, w, h, Crop.FillValue, parameters.Contrast,
-            parameters.Brightness, Crop, images.AsSpan(row * c * w * h, c * w * h));
+            parameters.Brightness, Crop, images.Slice(row * c * w * h, c * w * h));
 
         var sourcePoints = new ReadOnlySpan<float>(points, slot * k * 2, k * 2);
         var sourceMask = new ReadOnlySpan<float>(mask, slot * k, k);
-        Span<float> targetPoints = batchPoints.AsSpan(row * k * 2, k * 2);
-        Span<float> targetMask = batchMask.AsSpan(row * k, k);
+        Span<float> targetPoints = batchPoints.Slice(row * k * 2, k * 2);
+        Span<float> targetMask = batchMask.Slice(row * k, k);
         if (identity || augmenter is null)
         {
             sourcePoints.CopyTo(targetPoints);
@@ -134,7 +134,8 @@ internal sealed class FaceCropStore
         }
 
         int a = FaceAttributes.AttributeNames.Count;
-        Array.Copy(attributes, slot * a, batchAttributes, row * a, a);
-        FaceAugmenter.TransformAttributes(parameters, batchAttributes.AsSpan(row * a, a));
+        Span<long> targetAttributes = batchAttributes.Slice(row * a, a);
+        attributes.AsSpan(slot * a, a).CopyTo(targetAttributes);
+        FaceAugmenter.TransformAttributes(parameters, targetAttributes);
     }
 }

@@ -85,7 +85,7 @@ internal static class Profiler
     }
 
     /// <summary>Returns the median seconds the loader takes to augment and assemble one training batch, alone: the
-    /// part of a step that the trainer's own faces/s figure leaves out.</summary>
+    /// part of every timed step that is not libtorch's.</summary>
     private static double TimeBatchRendering(FaceBatchLoader loader, CancellationToken token)
     {
         var times = new List<double>();

@@ -35,6 +35,7 @@ public sealed class EpochSummary
     /// <summary>Gets the wall time of the epoch, validation included.</summary>
     public required TimeSpan Duration { get; init; }
 
-    /// <summary>Gets the training throughput in faces per second (training steps only).</summary>
+    /// <summary>Gets the training throughput in faces per second: the faces trained over the time of the training
+    /// loop, batch rendering and steps (not validation, progress reports or callbacks).</summary>
     public required double TrainingFacesPerSecond { get; init; }
 }

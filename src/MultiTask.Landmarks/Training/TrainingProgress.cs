@@ -18,7 +18,8 @@ public sealed class TrainingProgress
     /// <summary>Gets the weighted total loss of the last batch.</summary>
     public required double Loss { get; init; }
 
-    /// <summary>Gets the running training throughput of the epoch in faces per second.</summary>
+    /// <summary>Gets the running training throughput of the epoch in faces per second, batch rendering included
+    /// (see <see cref="EpochSummary.TrainingFacesPerSecond"/>).</summary>
     public required double FacesPerSecond { get; init; }
 
     /// <summary>Gets the epoch's summary when this report closes an epoch; otherwise <see langword="null"/>.</summary>

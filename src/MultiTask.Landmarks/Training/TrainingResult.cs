@@ -25,7 +25,8 @@ public sealed class TrainingResult
     /// <summary>Gets the wall time of the run, data loading included.</summary>
     public required TimeSpan Duration { get; init; }
 
-    /// <summary>Gets the training throughput over all epochs, in faces per second of training steps.</summary>
+    /// <summary>Gets the training throughput over all epochs, in faces per second of the training loop (batch
+    /// rendering and steps; see <see cref="EpochSummary.TrainingFacesPerSecond"/>).</summary>
     public required double TrainingFacesPerSecond { get; init; }
 
     /// <summary>Gets the path of the last checkpoint written, or <see langword="null"/>.</summary>

@@ -24,6 +24,11 @@ internal sealed partial class TrainingRun
         model.train();
 
         int batchIndex = 0;
+
+        // The throughput clock runs over the whole loop, so it counts rendering each batch (augmentation and
+        // assembly, on this thread) as well as the step: what a user waits for. Progress reports and callbacks,
+        // which run user code, are left out, and so is regenerating the batches a resumed epoch skips.
+        trainingClock.Start();
         foreach (FaceBatch batch in training.GetTrainingBatches(epoch, device, CancellationToken.None))
         {
             using (batch)
@@ -33,6 +38,7 @@ internal sealed partial class TrainingRun
                 if (batchIndex < skip)
                 {
                     batchIndex++;
+                    trainingClock.Restart();
                     continue;
                 }
 
@@ -42,7 +48,6 @@ internal sealed partial class TrainingRun
                     return null;
                 }
 
-                trainingClock.Start();
                 (double total, Dictionary<string, double> taskLosses) =
                     Step(epoch, batchIndex, batches, batch, parameters);
                 trainingClock.Stop();
@@ -71,8 +76,12 @@ internal sealed partial class TrainingRun
                 {
                     callback.OnBatchEnd(report);
                 }
+
+                trainingClock.Start();
             }
         }
+
+        trainingClock.Stop();
 
         state.CompletedBatches = 0;
         state.PartialLossSums.Clear();

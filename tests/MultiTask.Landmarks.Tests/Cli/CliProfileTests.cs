@@ -19,6 +19,10 @@ public sealed class CliProfileTests
         Assert.Equal(79_357, report.GetProperty("parameters").GetInt64());
         Assert.Equal(16, report.GetProperty("batchSize").GetInt32());
         Assert.True(report.GetProperty("trainSamplesPerSecond").GetDouble() > 0);
+
+        // Rendering a batch is part of each timed step, so it is shorter than the step.
+        double render = report.GetProperty("batchRenderMs").GetDouble();
+        Assert.InRange(render, double.Epsilon, report.GetProperty("trainStepMs").GetDouble());
         Assert.True(report.GetProperty("inferenceLatencyMs").GetDouble() > 0);
         Assert.True(report.GetProperty("inferenceFacesPerSecond").GetDouble() > 0);
         Assert.True(report.GetProperty("peakWorkingSetMb").GetDouble() > 10);

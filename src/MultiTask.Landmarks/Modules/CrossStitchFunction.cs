@@ -74,7 +74,8 @@ internal sealed class CrossStitchFunction : autograd.MultiTensorFunction<CrossSt
             expected *= shape[axis];
         }
 
-        (rows, channels) = shape.Length == 4 ? (shape[0] * shape[2] * shape[3], (int)shape[1]) : (shape[0], (int)shape[1]);
+        rows = shape.Length == 4 ? shape[0] * shape[2] * shape[3] : shape[0];
+        channels = (int)shape[1];
         return true;
     }
 
@@ -166,15 +167,7 @@ internal sealed class CrossStitchFunction : autograd.MultiTensorFunction<CrossSt
             return gradient;
         }
 
-        if (gradient.dim() != 4)
-        {
-            return gradient.contiguous();
-        }
-
-        long[] s = gradient.shape;
-        Tensor result = empty_strided(s, new[] { s[1] * s[2] * s[3], 1, s[3] * s[1], s[1] }, gradient.dtype,
-            gradient.device);
-        return result.copy_(gradient);
+        return gradient.dim() == 4 ? TrunkStage.ChannelsLast(gradient) : gradient.contiguous();
     }
 
     private static unsafe nint Pointer(Tensor tensor)

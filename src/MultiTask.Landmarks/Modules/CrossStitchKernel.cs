@@ -19,8 +19,8 @@ internal static unsafe class CrossStitchKernel
     /// <param name="PerChannel">Whether the weights have a channel axis ([T, T, C]) or not ([T, T]).</param>
     internal readonly record struct MixShape(int Columns, long Rows, int Channels, bool PerChannel);
 
-    // Rows per block, sized so that a block of every column (inputs and outputs, or gradients and inputs) stays in
-    // a 48 KB level-1 cache while the T^2 pairs are formed.
+    // The backward pass works in blocks of rows sized so that a block of every column's output gradients, inputs and
+    // input gradients stays in a 48 KB level-1 cache while the T^2 pairs are summed.
     private const int BlockBytes = 32 * 1024;
 
     /// <summary>Computes y[t] = sum over f of w[t, f] * x[f] (or, transposed, y[f] = sum over t of w[t, f] * x[t]),

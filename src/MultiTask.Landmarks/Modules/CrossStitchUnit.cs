@@ -83,13 +83,12 @@ public sealed class CrossStitchUnit : nn.Module
         }
 
         using var scope = NewDisposeScope();
-        if (Mode == CrossStitchMode.PerChannel)
-        {
-            BroadcastShape(inputs[0]);
-        }
+
+        // Per channel, the weights' shape for broadcasting; computing it also checks the columns' channels.
+        long[]? broadcast = Mode == CrossStitchMode.PerChannel ? BroadcastShape(inputs[0]) : null;
 
         // Float32 activations on the CPU in rows of channels (the trunks' channels-last maps, dense features) go
-        // through the fused kernel: one pass over the columns forward and one per gradient backward.
+        // through the fused kernel: one pass over the columns forward and one backward.
         if (weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32
             && inputs.All(x => CrossStitchFunction.TryGetRows(x, out _, out _)))
         {
@@ -97,16 +96,11 @@ public sealed class CrossStitchUnit : nn.Module
                 .Select(t => t.MoveToOuterDisposeScope()).ToArray();
         }
 
-        // Elsewhere (CUDA, NCHW memory, other types) each output is a weighted sum of the inputs, one broadcast multiply-add per pair of columns, with the
-        // weights viewed as [C, 1, 1] (per channel) or as scalars (per stage). Elementwise kernels keep their input's
-        // memory layout, so channels-last activations stay channels-last and nothing is copied: stacking the columns
-        // and mixing them with one einsum spent more time in layout copies, forward and backward, than the columns'
-        // own convolutions (a two-column TCDCN step at batch 64: 61-66 ms with it, 51-54 ms without, 53 ms for two
-        // unmixed columns; see docs/architectures.md). Adding the terms in
+        // Elsewhere (CUDA, NCHW memory, other types) each output is a weighted sum of the inputs, one broadcast
+        // multiply-add per pair of columns, with the weights viewed as [C, 1, 1] (per channel) or as scalars (per
+        // stage). Elementwise kernels keep their input's memory layout, so nothing is copied. Adding the terms in
         // column order makes identity weights reproduce each column exactly and equal weights give equal columns.
-        Tensor shaped = Mode == CrossStitchMode.PerChannel
-            ? weight.reshape(BroadcastShape(inputs[0]))
-            : weight.alias();
+        Tensor shaped = broadcast is not null ? weight.reshape(broadcast) : weight.alias();
         Tensor[] rows = shaped.unbind(0);
         var outputs = new Tensor[Columns];
         for (int to = 0; to < Columns; to++)

@@ -80,9 +80,7 @@ public sealed class CrossStitchFunctionTests
         // Task-wise early stopping can leave a column's output out of the loss; autograd then sends no gradient.
         manual_seed(81);
         using var unit = Perturbed(3, 4, CrossStitchMode.PerChannel);
-        Tensor[] values = Enumerable.Range(0, 3).Select(_ => randn(2, 4, 3, 3)).ToArray();
-        Tensor[] fused = values.Select(v => ChannelsLast(v).requires_grad_()).ToArray();
-        Tensor[] reference = values.Select(v => v.clone().requires_grad_()).ToArray();
+        (Tensor[] fused, Tensor[] reference) = LeafColumns(3, 2, 4, 3, 3);
 
         using (Tensor loss = unit.Mix(fused)[1].square().sum())
         {
@@ -105,7 +103,6 @@ public sealed class CrossStitchFunctionTests
         using Tensor unusedRows = fusedWeightGrad[0];
         Assert.Equal(0, unusedRows.abs().max().item<float>());
         unit.Weight.grad!.zero_();
-        DisposeAll(values);
         DisposeAll(fused);
         DisposeAll(reference);
     }
@@ -115,20 +112,20 @@ public sealed class CrossStitchFunctionTests
     {
         // A following op may hand back NCHW gradients for channels-last outputs; the backward copies them once.
         manual_seed(82);
+        // (an NCHW copy's gradient for the first output, the expanded ones of a sum for the second).
         using var unit = Perturbed(2, 3, CrossStitchMode.PerChannel);
-        Tensor[] values = Enumerable.Range(0, 2).Select(_ => randn(2, 3, 4, 4)).ToArray();
-        Tensor[] fused = values.Select(v => ChannelsLast(v).requires_grad_()).ToArray();
-        Tensor[] reference = values.Select(v => v.clone().requires_grad_()).ToArray();
+        (Tensor[] fused, Tensor[] reference) = LeafColumns(2, 2, 3, 4, 4);
         using Tensor target = randn(2, 3, 4, 4);
 
         IReadOnlyList<Tensor> mixed = unit.Mix(fused);
-        using (Tensor loss = (mixed[0].contiguous() * target).sum() + mixed[1].contiguous().sum())
+        using (Tensor loss = (mixed[0].contiguous() * target).sum() + mixed[1].sum())
         {
             loss.backward();
         }
 
-        IReadOnlyList<Tensor> expected = unit.Mix(reference);
+        using Tensor fusedWeightGrad = unit.Weight.grad!.clone();
         unit.Weight.grad!.zero_();
+        IReadOnlyList<Tensor> expected = unit.Mix(reference);
         using (Tensor loss = (expected[0] * target).sum() + expected[1].sum())
         {
             loss.backward();
@@ -139,8 +136,8 @@ public sealed class CrossStitchFunctionTests
             Assert.True(MaxDifference(fused[c].grad!, reference[c].grad!) <= Tolerance);
         }
 
+        Assert.True(MaxDifference(fusedWeightGrad, unit.Weight.grad!) <= Tolerance * 10);
         unit.Weight.grad!.zero_();
-        DisposeAll(values);
         DisposeAll(fused);
         DisposeAll(reference);
         DisposeAll(mixed);
@@ -230,6 +227,17 @@ public sealed class CrossStitchFunctionTests
         DisposeAll(outputs);
         DisposeAll(inputs);
         return (detached, gradients, weightGradient);
+    }
+
+    /// <summary>The same random columns twice, as leaves that require gradients: channels-last (the fused path) and
+    /// NCHW (libtorch's multiply-adds).</summary>
+    private static (Tensor[] Fused, Tensor[] Reference) LeafColumns(int columns, params long[] shape)
+    {
+        Tensor[] values = Enumerable.Range(0, columns).Select(_ => randn(shape)).ToArray();
+        Tensor[] fused = values.Select(v => ChannelsLast(v).requires_grad_()).ToArray();
+        Tensor[] reference = values.Select(v => v.clone().requires_grad_()).ToArray();
+        DisposeAll(values);
+        return (fused, reference);
     }
 
     private static Tensor ChannelsLast(Tensor input)

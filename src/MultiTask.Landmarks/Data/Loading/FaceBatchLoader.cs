@@ -207,7 +207,7 @@ public sealed class FaceBatchLoader
 
         // The faces are rendered straight into the tensors' CPU memory. Managed arrays of a batch's images (400 KB
         // for 64 TCDCN faces) land on the large object heap, and their churn set off a blocking generation-2
-        // collection every ten batches or so, besides the copy into libtorch.
+        // collection every 14 batches of 64, besides the copy into libtorch.
         using var scope = NewDisposeScope();
         Tensor images = empty(new long[] { n, c, h, w });
         Tensor points = zeros(new long[] { n, k, 2 });

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,6 +55,12 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
+        if (!is_grad_enabled() && TryGreyConvolution(input, out Tensor? pooled))
+        {
+            Tensor activated = Spec.Activation == ActivationKind.Relu ? pooled.relu_() : pooled.tanh_();
+            return activated.MoveToOuterDisposeScope();
+        }
+
         Tensor x = conv is not null ? conv.forward(ChannelsLast(input)) : fc!.forward(input.flatten(1));
         if (bn is not null)
         {
@@ -95,6 +103,68 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         }
 
         return Spec.Activation == ActivationKind.Relu ? x.relu_() : x.tanh_();
+    }
+
+    /// <summary>
+    /// At inference, a convolution stage on one-channel CPU float32 images runs as <see cref="GreyConvolutionKernel"/>:
+    /// convolution, bias (or the batch normalisation's running statistics folded into the filters), the absolute value
+    /// of |tanh| and the pooling in one pass; the caller applies the monotone rest of the activation to the pooled map.
+    /// </summary>
+    private bool TryGreyConvolution(Tensor input, [NotNullWhen(true)] out Tensor? pooled)
+    {
+        pooled = null;
+        if (conv is null || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 ||
+            input.dim() != 4 || input.shape[1] != 1 || conv.weight!.dtype != ScalarType.Float32 ||
+            !conv.weight.is_contiguous() ||
+            (bn is BatchNorm2d norm && norm.training) || (bn is not null and not BatchNorm2d))
+        {
+            return false;
+        }
+
+        // The images must lie one after another, row by row (a grey image is the same memory in NCHW and NHWC).
+        long[] shape = input.shape, strides = input.stride();
+        long images = shape[0], height = shape[2], width = shape[3];
+        if (images > GreyConvolutionKernel.MostImages || strides[3] != 1 || strides[2] != width || (images > 1 && strides[0] != height * width))
+        {
+            return false;
+        }
+
+        var geometry = new GreyConvolutionKernel.Geometry(
+            (int)height, (int)width, Spec.Kernel, Spec.Stride, Spec.Padding, Spec.Pool, (int)Spec.Outputs,
+            Spec.Activation == ActivationKind.AbsTanh);
+        float[] packed = PackFilters(geometry);
+        pooled = GreyConvolutionKernel.Run(input, packed, geometry).permute(0, 3, 1, 2);
+        return true;
+    }
+
+    private float[] PackFilters(in GreyConvolutionKernel.Geometry geometry)
+    {
+        ReadOnlySpan<float> weights = MemoryMarshal.Cast<byte, float>(conv!.weight!.bytes);
+        if (bn is not BatchNorm2d norm)
+        {
+            ReadOnlySpan<float> bias = conv.bias is null ? default : MemoryMarshal.Cast<byte, float>(conv.bias.bytes);
+            return GreyConvolutionKernel.Pack(weights, bias, geometry);
+        }
+
+        // Batch normalisation at inference is an affine map per channel: scale = gamma / sqrt(var + eps) multiplies
+        // the filter, and beta - mean * scale becomes its bias.
+        int channels = geometry.Channels, taps = geometry.Kernel * geometry.Kernel;
+        float[] mean = norm.running_mean!.data<float>().ToArray(), variance = norm.running_var!.data<float>().ToArray();
+        float[]? gamma = norm.weight?.data<float>().ToArray(), beta = norm.bias?.data<float>().ToArray();
+        var folded = new float[channels * taps];
+        var shift = new float[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            float scale = (gamma?[c] ?? 1f) / MathF.Sqrt(variance[c] + (float)norm.eps);
+            for (int tap = 0; tap < taps; tap++)
+            {
+                folded[(c * taps) + tap] = weights[(c * taps) + tap] * scale;
+            }
+
+            shift[c] = (beta?[c] ?? 0f) - (mean[c] * scale);
+        }
+
+        return GreyConvolutionKernel.Pack(folded, shift, geometry);
     }
 
     /// <summary>

@@ -102,6 +102,9 @@ internal static class ProfileCommand
             $"{F(report.InferenceLatencyMs, "F2")} ms");
         table.AddRow($"inference throughput, batch {report.InferenceBatchSize}",
             $"{F(report.InferenceFacesPerSecond, "F0")} faces/s");
+        table.AddRow("network alone, 1 face (crop excluded)", $"{F(report.NetworkLatencyMs, "F3")} ms");
+        table.AddRow($"network alone, batch {report.InferenceBatchSize}",
+            $"{F(report.NetworkFacesPerSecond, "F0")} faces/s");
         table.AddRow("peak working set", $"{F(report.PeakWorkingSetMb, "F0")} MB");
         AnsiConsole.Write(table);
     }

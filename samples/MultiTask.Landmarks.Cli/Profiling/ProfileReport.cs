@@ -1,8 +1,9 @@
 namespace MultiTask.Landmarks.Cli.Profiling;
 
-/// <summary>The JSON of mtl profile. Fixed field names: parameters, trainSamplesPerSecond, inferenceLatencyMs
-/// (batch of 1), batchRenderMs (augmenting and assembling one
-/// training batch alone, part of every timed step), inferenceFacesPerSecond (batch of 256), peakWorkingSetMb.</summary>
+/// <summary>The JSON of mtl profile. Fixed field names: parameters, trainSamplesPerSecond, batchRenderMs (augmenting
+/// and assembling one training batch alone, part of every timed step), inferenceLatencyMs (the predictor on one photo,
+/// crop included), inferenceFacesPerSecond (the predictor, batch of 256), networkLatencyMs and networkFacesPerSecond
+/// (the network alone on ready crops, one face and 256), peakWorkingSetMb.</summary>
 internal sealed record ProfileReport(
     string Preset,
     string Architecture,
@@ -20,4 +21,6 @@ internal sealed record ProfileReport(
     double InferenceLatencyMs,
     int InferenceBatchSize,
     double InferenceFacesPerSecond,
+    double NetworkLatencyMs,
+    double NetworkFacesPerSecond,
     double PeakWorkingSetMb);

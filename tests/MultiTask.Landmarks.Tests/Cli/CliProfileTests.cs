@@ -24,6 +24,8 @@ public sealed class CliProfileTests
         double render = report.GetProperty("batchRenderMs").GetDouble();
         Assert.InRange(render, double.Epsilon, report.GetProperty("trainStepMs").GetDouble());
         Assert.True(report.GetProperty("inferenceLatencyMs").GetDouble() > 0);
+        Assert.True(report.GetProperty("networkLatencyMs").GetDouble() > 0);
+        Assert.True(report.GetProperty("networkFacesPerSecond").GetDouble() > 0);
         Assert.True(report.GetProperty("inferenceFacesPerSecond").GetDouble() > 0);
         Assert.True(report.GetProperty("peakWorkingSetMb").GetDouble() > 10);
     }

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace MultiTask.Landmarks.Data.Preprocessing;
 
 /// <summary>
@@ -29,8 +33,25 @@ internal static class CropSampler
         ReadOnlySpan<byte> rgb, int imageWidth, int imageHeight, Affine2D cropPixelToImage,
         int width, int height, bool grey, byte fill, bool antialias, Span<byte> destination)
     {
-        int plane = width * height;
         int grid = antialias ? Math.Clamp((int)Math.Round(Math.Sqrt(Math.Abs(cropPixelToImage.Determinant))), 1, 4) : 1;
+        if (cropPixelToImage.M12 == 0 && cropPixelToImage.M21 == 0)
+        {
+            SampleAxisAligned(rgb, imageWidth, imageHeight, cropPixelToImage, width, height, grid, grey, fill,
+                destination);
+        }
+        else
+        {
+            SampleAnyAffine(rgb, imageWidth, imageHeight, cropPixelToImage, width, height, grid, grey, fill,
+                destination);
+        }
+    }
+
+    /// <summary>Stage one for any map: each sample's point computed from the map, then sampled.</summary>
+    internal static void SampleAnyAffine(
+        ReadOnlySpan<byte> rgb, int imageWidth, int imageHeight, Affine2D cropPixelToImage,
+        int width, int height, int grid, bool grey, byte fill, Span<byte> destination)
+    {
+        int plane = width * height;
         float weight = 1f / (grid * grid);
         Affine2D m = cropPixelToImage;
         for (int i = 0; i < height; i++)
@@ -50,18 +71,122 @@ internal static class CropSampler
                     }
                 }
 
-                int index = (i * width) + j;
-                if (grey)
+                Write(r, g, b, weight, grey, destination, (i * width) + j, plane);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stage one for a map without rotation or shear, which is every face box's: a sample's x then depends on its
+    /// column alone and its y on its row alone, so both are worked out once per column and per row rather than once per
+    /// sample (a 40x40 crop of a 150-pixel face takes 16 samples a pixel). The arithmetic per sample is that of
+    /// <see cref="SampleAnyAffine"/>, operation for operation, so both give the same bytes.
+    /// </summary>
+    internal static unsafe void SampleAxisAligned(
+        ReadOnlySpan<byte> rgb, int imageWidth, int imageHeight, Affine2D cropPixelToImage,
+        int width, int height, int grid, bool grey, byte fill, Span<byte> destination)
+    {
+        int plane = width * height;
+        float weight = 1f / (grid * grid);
+        Affine2D m = cropPixelToImage;
+        Axis[] columns = Samples(width, grid, m.M11, m.OffsetX, imageWidth);
+        Axis[] rows = Samples(height, grid, m.M22, m.OffsetY, imageHeight);
+        int stride = imageWidth * 3;
+        Vector128<float> outside = Vector128.Create((float)fill);
+        fixed (byte* pixels = rgb)
+        {
+            // Four bytes from the image's last pixel would read one past its end.
+            byte* last = pixels + rgb.Length - 3;
+            for (int i = 0; i < height; i++)
+            {
+                for (int j = 0; j < width; j++)
                 {
-                    destination[index] = ToByte(((RedWeight * r) + (GreenWeight * g) + (BlueWeight * b)) * weight);
-                }
-                else
-                {
-                    destination[index] = ToByte(r * weight);
-                    destination[plane + index] = ToByte(g * weight);
-                    destination[(2 * plane) + index] = ToByte(b * weight);
+                    // R, G and B side by side in the first three lanes; each lane adds exactly the products, in
+                    // exactly the order, of the scalar sum it replaces.
+                    Vector128<float> sum = Vector128<float>.Zero;
+                    for (int si = 0; si < grid; si++)
+                    {
+                        Axis y = rows[(i * grid) + si];
+                        for (int sj = 0; sj < grid; sj++)
+                        {
+                            Axis x = columns[(j * grid) + sj];
+                            float w00 = x.Before * y.Before, w10 = x.Fraction * y.Before;
+                            float w01 = x.Before * y.Fraction, w11 = x.Fraction * y.Fraction;
+                            if (x.Inside && y.Inside)
+                            {
+                                byte* p00 = pixels + (y.Start * stride) + (x.Start * 3);
+                                byte* p01 = p00 + stride;
+                                sum += (Pixel(p00, last) * w00) + (Pixel(p00 + 3, last) * w10)
+                                    + (Pixel(p01, last) * w01) + (Pixel(p01 + 3, last) * w11);
+                                continue;
+                            }
+
+                            sum += Tap(pixels, imageWidth, imageHeight, x.Start, y.Start, outside, last) * w00;
+                            sum += Tap(pixels, imageWidth, imageHeight, x.Start + 1, y.Start, outside, last) * w10;
+                            sum += Tap(pixels, imageWidth, imageHeight, x.Start, y.Start + 1, outside, last) * w01;
+                            sum += Tap(pixels, imageWidth, imageHeight, x.Start + 1, y.Start + 1, outside, last) * w11;
+                        }
+                    }
+
+                    Write(sum.GetElement(0), sum.GetElement(1), sum.GetElement(2), weight, grey, destination,
+                        (i * width) + j, plane);
                 }
             }
+        }
+    }
+
+    /// <summary>A pixel's R, G and B as the first three lanes (the fourth is the next byte, or 0 at the image's end).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector128<float> Pixel(byte* pixel, byte* last)
+    {
+        if (Sse41.IsSupported && pixel != last)
+        {
+            return Sse2.ConvertToVector128Single(Sse41.ConvertToVector128Int32(pixel));
+        }
+
+        return Vector128.Create(pixel[0], pixel[1], pixel[2], 0f);
+    }
+
+    private static unsafe Vector128<float> Tap(
+        byte* pixels, int width, int height, int x, int y, Vector128<float> outside, byte* last) =>
+        (uint)x < (uint)width && (uint)y < (uint)height ? Pixel(pixels + (((y * width) + x) * 3), last) : outside;
+
+    /// <summary>Where one axis's samples fall: the first of the two pixels between which each is interpolated, the
+    /// weights of the two, and whether both pixels lie inside the image along this axis.</summary>
+    private readonly record struct Axis(int Start, float Fraction, float Before, bool Inside);
+
+    private static Axis[] Samples(int size, int grid, double scale, double offset, int imageSize)
+    {
+        var samples = new Axis[size * grid];
+        for (int k = 0; k < size; k++)
+        {
+            for (int s = 0; s < grid; s++)
+            {
+                // As BilinearRgb computes it: the point, clamped, floored; the other axis's term of the map is zero.
+                double t = k + ((s + 0.5) / grid) - 0.5;
+                double at = Math.Clamp((scale * t) + offset, -2.0, imageSize + 1.0);
+                int start = (int)Math.Floor(at);
+                float fraction = (float)(at - start);
+                samples[(k * grid) + s] = new Axis(start, fraction, 1 - fraction, (uint)start < (uint)(imageSize - 1));
+            }
+        }
+
+        return samples;
+    }
+
+    private static void Write(float r, float g, float b, float weight, bool grey, Span<byte> destination, int index,
+        int plane)
+    {
+        if (grey)
+        {
+            destination[index] = ToByte(((RedWeight * r) + (GreenWeight * g) + (BlueWeight * b)) * weight);
+        }
+        else
+        {
+            destination[index] = ToByte(r * weight);
+            destination[plane + index] = ToByte(g * weight);
+            destination[(2 * plane) + index] = ToByte(b * weight);
         }
     }
 
@@ -90,6 +215,23 @@ internal static class CropSampler
         float mean = options.Mean;
         float inverseStd = 1f / options.Std;
         Affine2D m = outputPixelToSource;
+
+        if (outputPixelToSource == Affine2D.Identity && width == sourceWidth && height == sourceHeight)
+        {
+            // The predictor's case: every output pixel is a source pixel (the interpolation's fractions are 0, so the
+            // general path below yields the pixel itself, bit for bit), and only the scaling is left.
+            for (int c = 0; c < channels; c++)
+            {
+                ReadOnlySpan<byte> from = source.Slice(c * sourcePlane, plane);
+                Span<float> to = destination.Slice(c * plane, plane);
+                for (int k = 0; k < plane; k++)
+                {
+                    to[k] = Normalise(from[k], adjust, contrast, shift, mean, inverseStd);
+                }
+            }
+
+            return;
+        }
 
         // This runs for every face of every training batch, so it walks each row incrementally and takes the four
         // neighbours straight from the span when they all lie inside; only edge samples go through Fetch.
@@ -125,16 +267,24 @@ internal static class CropSampler
                             x0, y0, fx, fy, fill);
                     }
 
-                    value *= 1f / 255f;
-                    if (adjust)
-                    {
-                        value = Math.Clamp((value * contrast) + shift, 0f, 1f);
-                    }
-
-                    destination[(c * plane) + row + j] = (value - mean) * inverseStd;
+                    destination[(c * plane) + row + j] = Normalise(value, adjust, contrast, shift, mean, inverseStd);
                 }
             }
         }
+    }
+
+    /// <summary>An interpolated 0..255 intensity as the network reads it: scaled to 0..1, adjusted, normalised.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Normalise(float value, bool adjust, float contrast, float shift, float mean, float inverseStd)
+    {
+        value *= 1f / 255f;
+        if (adjust)
+        {
+            value = Math.Clamp((value * contrast) + shift, 0f, 1f);
+        }
+
+        return (value - mean) * inverseStd;
     }
 
     private static void BilinearRgb(

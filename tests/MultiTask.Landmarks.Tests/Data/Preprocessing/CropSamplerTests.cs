@@ -35,6 +35,22 @@ public sealed class CropSamplerTests
     }
 
     [Fact]
+    public void SampleAxisAligned_CropTooWideForTheStack_GivesTheGeneralPathsBytes()
+    {
+        // 130 columns at a 4x4 grid are 520 column samples, past the 512 kept on the stack.
+        var random = new Random(7);
+        byte[] rgb = new byte[300 * 40 * 3];
+        random.NextBytes(rgb);
+        var map = new Affine2D(2.2, 0, 0, 3.9, -7.3, 2.1);
+        byte[] expected = new byte[130 * 3], actual = new byte[130 * 3];
+
+        CropSampler.SampleAnyAffine(rgb, 300, 40, map, 130, 3, 4, true, 17, expected);
+        CropSampler.SampleAxisAligned(rgb, 300, 40, map, 130, 3, 4, true, 17, actual);
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void SampleImage_RotatedMap_StillSamplesEachPointOfTheMap()
     {
         // A quarter turn about the image's centre: crop pixel (i, j) reads image pixel (x, y) = (j', i) transposed.

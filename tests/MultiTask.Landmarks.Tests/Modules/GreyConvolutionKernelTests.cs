@@ -113,6 +113,23 @@ public sealed class GreyConvolutionKernelTests
     }
 
     [Fact]
+    public void FirstStage_OnOneImageOfABatch_ReadsThatImage()
+    {
+        // A slice of a batch starts partway into its storage: the kernel must read from the slice's first pixel.
+        manual_seed(46);
+        using Trunk trunk = new(TrunkPresets.Tcdcn);
+        trunk.eval();
+        TrunkStage stage = trunk.Stages[0];
+        using Tensor batch = rand(4, 1, 40, 40);
+        using Tensor third = batch.narrow(0, 2, 1);
+
+        using Tensor graph = stage.forward(third.clone());
+        using Tensor inference = NoGradForward(stage, third);
+
+        Assert.True(MaxDifference(graph.detach(), inference) <= 1e-5);
+    }
+
+    [Fact]
     public void FirstStage_InDoublePrecision_FallsBackToTheSameResult()
     {
         manual_seed(44);

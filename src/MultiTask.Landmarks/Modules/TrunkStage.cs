@@ -116,7 +116,7 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         if (conv is null || input.device_type != DeviceType.CPU || input.dtype != ScalarType.Float32 ||
             input.dim() != 4 || input.shape[1] != 1 || conv.weight!.dtype != ScalarType.Float32 ||
             !conv.weight.is_contiguous() ||
-            (bn is BatchNorm2d norm && norm.training) || (bn is not null and not BatchNorm2d))
+            (bn is not null && !Foldable(bn)))
         {
             return false;
         }
@@ -124,7 +124,8 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         // The images must lie one after another, row by row (a grey image is the same memory in NCHW and NHWC).
         long[] shape = input.shape, strides = input.stride();
         long images = shape[0], height = shape[2], width = shape[3];
-        if (images > GreyConvolutionKernel.MostImages || strides[3] != 1 || strides[2] != width || (images > 1 && strides[0] != height * width))
+        if (images > GreyConvolutionKernel.MostImages || strides[3] != 1 || strides[2] != width
+            || (images > 1 && strides[0] != height * width))
         {
             return false;
         }
@@ -137,6 +138,11 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         return true;
     }
 
+    /// <summary>Whether a batch normalisation is a fixed affine map: evaluation mode with running statistics (in
+    /// training mode, or without them, it normalises by each batch's own statistics).</summary>
+    private static bool Foldable(nn.Module<Tensor, Tensor> norm) =>
+        norm is BatchNorm2d { training: false, running_mean: not null, running_var: not null };
+
     private float[] PackFilters(in GreyConvolutionKernel.Geometry geometry)
     {
         ReadOnlySpan<float> weights = MemoryMarshal.Cast<byte, float>(conv!.weight!.bytes);
@@ -147,10 +153,11 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         }
 
         // Batch normalisation at inference is an affine map per channel: scale = gamma / sqrt(var + eps) multiplies
-        // the filter, and beta - mean * scale becomes its bias.
+        // the filter, and beta + (bias - mean) * scale becomes its bias.
         int channels = geometry.Channels, taps = geometry.Kernel * geometry.Kernel;
         float[] mean = norm.running_mean!.data<float>().ToArray(), variance = norm.running_var!.data<float>().ToArray();
         float[]? gamma = norm.weight?.data<float>().ToArray(), beta = norm.bias?.data<float>().ToArray();
+        float[]? convBias = conv.bias?.data<float>().ToArray();
         var folded = new float[channels * taps];
         var shift = new float[channels];
         for (int c = 0; c < channels; c++)
@@ -161,7 +168,7 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
                 folded[(c * taps) + tap] = weights[(c * taps) + tap] * scale;
             }
 
-            shift[c] = (beta?[c] ?? 0f) - (mean[c] * scale);
+            shift[c] = (beta?[c] ?? 0f) + (((convBias?[c] ?? 0f) - mean[c]) * scale);
         }
 
         return GreyConvolutionKernel.Pack(folded, shift, geometry);

@@ -56,6 +56,26 @@ public sealed class ForwardMemoryTests
         Assert.Equal(before, LiveTensors());
     }
 
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void InferenceOnOneFace_EveryArchitecture_LeavesOnlyItsResult(string preset, int architecture)
+    {
+        // One face in inference mode takes the managed first-stage kernel and the in-place activations.
+        manual_seed(55);
+        using ColumnNetwork network = NetworkFactory.Create(EveryArchitecture(preset).ElementAt(architecture));
+        network.eval();
+        using Tensor images = Images(network, 1, seed: 56);
+        using var mode = inference_mode();
+
+        long before = LiveTensors();
+        Tensor joined = network.ForwardJoined(images);
+        long returned = LiveTensors() - before;
+        joined.Dispose();
+
+        Assert.Equal(1, returned);
+        Assert.Equal(before, LiveTensors());
+    }
+
     [Fact]
     public void TrainingStep_CrossStitchWithMutual_LeavesNoLiveTensorsBehind()
     {

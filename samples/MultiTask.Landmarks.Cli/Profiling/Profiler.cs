@@ -155,7 +155,8 @@ internal static class Profiler
     /// <summary>Returns the median seconds of the network's forward pass alone on <paramref name="batch"/> ready
     /// crops, as the predictor runs it after cropping: inference mode, every task's outputs joined, one copy out.
     /// </summary>
-    private static double TimeNetwork(ColumnNetwork network, int batch, int warmup, int repeats, CancellationToken token)
+    private static double TimeNetwork(
+        ColumnNetwork network, int batch, int warmup, int repeats, CancellationToken token)
     {
         long[] shape = new[] { (long)batch }.Concat(network.InputShape).ToArray();
         using torch.Tensor cpuImages = torch.rand(shape);

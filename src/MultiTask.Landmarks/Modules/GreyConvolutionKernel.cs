@@ -7,12 +7,12 @@ using static TorchSharp.torch;
 namespace MultiTask.Landmarks.Modules;
 
 /// <summary>
-/// A convolution of one-channel (grey) images, with its bias, an optional absolute value and max pooling, in one pass,
-/// written channels-last. oneDNN vectorises a convolution over its input channels, and with one there is little to
-/// vectorise: TCDCN's first convolution ran at about 11 GMAC/s on one face, its later ones at about 40. Here each output
-/// pixel's channels are the vector lanes, each input pixel is broadcast against a vector of filter taps, and four output
-/// positions are summed side by side so that the multiply-adds do not wait on each other; the pooling is taken while
-/// the values are still in registers, so the full-resolution map is never written.
+/// A convolution of one-channel (grey) images, with its bias, an optional absolute value and max pooling, in one
+/// pass, written channels-last. oneDNN vectorises a convolution over its input channels, and with one there is little
+/// to vectorise: TCDCN's first convolution ran at about 11 GMAC/s on one face, its later ones at about 40. Here each
+/// output pixel's channels are the vector lanes, each input pixel is broadcast against a vector of filter taps, and
+/// four output positions are summed side by side so that the multiply-adds do not wait on each other; the pooling is
+/// taken while the values are still in registers, so the full-resolution map is never written.
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe class GreyConvolutionKernel
@@ -189,7 +189,8 @@ internal static unsafe class GreyConvolutionKernel
                     Four(image, offsets, tapOffsets, filters, best, 4, best, g, true, group == 0);
                 }
 
-                Buffer.MemoryCopy(best, outputRow + (px * channels), channels * sizeof(float), channels * sizeof(float));
+                long bytes = channels * sizeof(float);
+                Buffer.MemoryCopy(best, outputRow + (px * channels), bytes, bytes);
             }
         }
     }

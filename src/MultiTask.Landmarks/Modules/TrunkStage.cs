@@ -55,7 +55,8 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        if (!is_grad_enabled() && TryGreyConvolution(input, out Tensor? pooled))
+        bool inference = !is_grad_enabled();
+        if (inference && TryGreyConvolution(input, out Tensor? pooled))
         {
             Tensor activated = Spec.Activation == ActivationKind.Relu ? pooled.relu_() : pooled.tanh_();
             return activated.MoveToOuterDisposeScope();
@@ -71,7 +72,7 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         // and spare two allocations a stage at inference. Max pooling also commutes with a non-decreasing function
         // (max f(x) = f(max x)), so inference pools first and takes tanh or ReLU on a map the pooling made
         // 4 times smaller; |tanh x| = tanh |x| puts the absolute value, which is not monotone, before the pooling.
-        if (!is_grad_enabled())
+        if (inference)
         {
             return InferenceActivation(x).MoveToOuterDisposeScope();
         }
@@ -196,10 +197,11 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         }
 
         // With one channel (grey images) both layouts put the same values in the same order: a contiguous input only
-        // needs channels-last strides, not a copy.
+        // needs channels-last strides, not a copy. TorchSharp's as_strided starts at offset 0 of the storage unless
+        // told otherwise, so a slice of a batch passes its own offset.
         if (shape[1] == 1 && input.is_contiguous())
         {
-            return input.as_strided(shape, strides);
+            return input.as_strided(shape, strides, input.storage_offset());
         }
 
         // empty_strided and copy_ rather than permute and contiguous: for one channel, the permuted tensor already

@@ -214,18 +214,37 @@ public abstract class ColumnNetwork : MultiTaskNetwork
         IReadOnlyList<Trunk> columnList = columns.Values;
         for (int stage = SplitStage; stage < TrunkSpec.Stages.Count; stage++)
         {
+            bool stitched = stitchAfter.TryGetValue(stage, out CrossStitchUnit? unit);
+            if (stitched && is_grad_enabled() && columnList[0].Stages[stage - SplitStage].PoolsInKernel)
+            {
+                current = StitchPooledStage(stage, unit!, current);
+                continue;
+            }
+
             for (int c = 0; c < current.Count; c++)
             {
                 current[c] = columnList[c].Stages[stage - SplitStage].forward(current[c]);
             }
 
-            if (stitchAfter.TryGetValue(stage, out CrossStitchUnit? unit))
+            if (stitched)
             {
-                current = unit.Mix(current).ToList();
+                current = unit!.Mix(current).ToList();
             }
         }
 
         return current.Select(t => t.MoveToOuterDisposeScope()).ToArray();
+    }
+
+    /// <summary>A stitched, pooled stage in training: every column's layer, then the unit fused with the stage's
+    /// activation and pooling, or, where the fused kernels do not take the maps, both in turn.</summary>
+    private List<Tensor> StitchPooledStage(int stage, CrossStitchUnit unit, List<Tensor> current)
+    {
+        IReadOnlyList<Trunk> columnList = columns.Values;
+        TrunkStage[] stages = columnList.Select(c => c.Stages[stage - SplitStage]).ToArray();
+        Tensor[] layers = current.Select((x, c) => stages[c].Layer(x)).ToArray();
+        StageSpec spec = TrunkSpec.Stages[stage];
+        IReadOnlyList<Tensor>? mixed = unit.TryMixPooled(layers, spec.Activation, spec.Pool);
+        return (mixed ?? unit.Mix(layers.Select((x, c) => stages[c].Activate(x)).ToArray())).ToList();
     }
 
     private static TaskSpec[] ValidateTasks(IReadOnlyList<TaskSpec> tasks)

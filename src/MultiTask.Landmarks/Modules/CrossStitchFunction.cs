@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -125,13 +124,14 @@ internal sealed class CrossStitchFunction : autograd.MultiTensorFunction<CrossSt
             // Unused outputs read as zeros through one shared buffer, so the kernels need no special case.
             Tensor? zero = gradients.Any(g => g is null) ? zeros_like(inputs[0]) : null;
             Tensor[] present = gradients.Select(g => g ?? zero!).ToArray();
-            Tensor[] results = inputs.Select(EmptyLike).ToArray();
-            nint[] g = present.Select(Pointer).ToArray();
-            nint[] x = inputs.Select(Pointer).ToArray();
-            nint[] dx = results.Select(Pointer).ToArray();
+            Tensor[] results = inputs.Select(x => TensorMemory.EmptyLike(x)).ToArray();
+            nint[] g = present.Select(TensorMemory.Address).ToArray();
+            nint[] x = inputs.Select(TensorMemory.Address).ToArray();
+            nint[] dx = results.Select(TensorMemory.Address).ToArray();
             var shape = new CrossStitchKernel.MixShape(columns, rows, channels, perChannel);
             int threads = KernelThreads();
-            CrossStitchKernel.Backward(g, x, dx, Pointer(weight), Pointer(weightGradient), shape, threads);
+            CrossStitchKernel.Backward(
+                g, x, dx, TensorMemory.Address(weight), TensorMemory.Address(weightGradient), shape, threads);
 
             inputGradients.AddRange(results);
         }
@@ -144,21 +144,17 @@ internal sealed class CrossStitchFunction : autograd.MultiTensorFunction<CrossSt
     private static Tensor[] Compute(IReadOnlyList<Tensor> inputs, Tensor weight, bool perChannel)
     {
         TryGetRows(inputs[0], out long rows, out int channels);
-        Tensor[] outputs = inputs.Select(EmptyLike).ToArray();
-        nint[] x = inputs.Select(Pointer).ToArray();
-        nint[] y = outputs.Select(Pointer).ToArray();
+        Tensor[] outputs = inputs.Select(x => TensorMemory.EmptyLike(x)).ToArray();
+        nint[] x = inputs.Select(TensorMemory.Address).ToArray();
+        nint[] y = outputs.Select(TensorMemory.Address).ToArray();
         var shape = new CrossStitchKernel.MixShape(inputs.Count, rows, channels, perChannel);
-        CrossStitchKernel.Mix(x, y, Pointer(weight), shape, transpose: false, KernelThreads());
+        CrossStitchKernel.Mix(x, y, TensorMemory.Address(weight), shape, transpose: false, KernelThreads());
 
         return outputs;
     }
 
     /// <summary>The kernel splits large units between as many threads as libtorch uses.</summary>
     private static int KernelThreads() => get_num_threads();
-
-    /// <summary>An uninitialised tensor of the input's shape and strides (channels-last stays channels-last).</summary>
-    private static Tensor EmptyLike(Tensor input) =>
-        empty_strided(input.shape, input.stride(), input.dtype, input.device);
 
     private static Tensor InRows(Tensor gradient)
     {
@@ -168,14 +164,5 @@ internal sealed class CrossStitchFunction : autograd.MultiTensorFunction<CrossSt
         }
 
         return gradient.dim() == 4 ? TrunkStage.ChannelsLast(gradient) : gradient.contiguous();
-    }
-
-    private static unsafe nint Pointer(Tensor tensor)
-    {
-        // The span covers native memory, so taking its address needs no pinning. A channels-last tensor reports
-        // itself non-contiguous; its [N, H, W, C] view is the same memory and is contiguous.
-        using Tensor dense = tensor.dim() == 4 ? tensor.permute(0, 2, 3, 1) : tensor.alias();
-        Span<byte> bytes = dense.bytes;
-        return (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
     }
 }

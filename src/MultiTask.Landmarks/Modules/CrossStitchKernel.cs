@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+
+using MultiTask.Landmarks.Runtime;
 
 namespace MultiTask.Landmarks.Modules;
 
@@ -18,6 +21,15 @@ internal static unsafe class CrossStitchKernel
     /// <param name="Channels">Values in a row.</param>
     /// <param name="PerChannel">Whether the weights have a channel axis ([T, T, C]) or not ([T, T]).</param>
     internal readonly record struct MixShape(int Columns, long Rows, int Channels, bool PerChannel);
+
+    /// <summary>What lies behind a unit whose inputs are pooled activations (the mixing fused with the activation
+    /// and pooling of the stage before it): the pooling's codes per column, the map's shape and the activation.
+    /// </summary>
+    /// <param name="Codes">T pointers to the pooling's codes, one int per pooled value.</param>
+    /// <param name="Shape">The full-resolution map and its pooling.</param>
+    /// <param name="Derivative">The activation.</param>
+    internal sealed record PooledInputs(
+        nint[] Codes, ActivationPoolKernel.PoolShape Shape, ActivationPoolKernel.Derivative Derivative);
 
     // The backward pass works in blocks of rows sized so that a block of every column's output gradients, inputs and
     // input gradients stays in a 48 KB level-1 cache while the T^2 pairs are summed.
@@ -41,7 +53,7 @@ internal static unsafe class CrossStitchKernel
             return;
         }
 
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        OpenMpTeam.For(parts, part =>
             MixRows(inputs, outputs, weights, s, transpose, s.Rows * part / parts, s.Rows * (part + 1) / parts));
     }
 
@@ -55,22 +67,25 @@ internal static unsafe class CrossStitchKernel
     /// <param name="weightGradient">The weights' gradient, written in the weights' shape.</param>
     /// <param name="shape">The columns, rows and channels, and whether the weights have a channel axis.</param>
     /// <param name="threads">The most threads to use.</param>
+    /// <param name="pooling">When the inputs are pooled activations (see <see cref="PooledInputs"/>): where the
+    /// gradients continue to. <paramref name="inputGradients"/> then points to the full-resolution maps' gradients,
+    /// and the inputs' own gradients live only in cache, one block at a time.</param>
     public static void Backward(
         nint[] gradients, nint[] inputs, nint[] inputGradients, nint weights, nint weightGradient, in MixShape shape,
-        int threads)
+        int threads, PooledInputs? pooling = null)
     {
         MixShape s = shape;
         int parts = Parts(s, threads);
         var totals = new double[parts][];
         if (parts == 1)
         {
-            totals[0] = BackwardRows(gradients, inputs, inputGradients, weights, s, 0, s.Rows);
+            totals[0] = BackwardRows(gradients, inputs, inputGradients, weights, s, 0, s.Rows, pooling);
         }
         else
         {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            OpenMpTeam.For(parts, part =>
                 totals[part] = BackwardRows(gradients, inputs, inputGradients, weights, s,
-                    s.Rows * part / parts, s.Rows * (part + 1) / parts));
+                    s.Rows * part / parts, s.Rows * (part + 1) / parts, pooling));
         }
 
         float* result = (float*)weightGradient;
@@ -184,24 +199,65 @@ internal static unsafe class CrossStitchKernel
         }
     }
 
-    /// <summary>Over rows [first, end), block by block: writes the inputs' gradients and returns the sums of
-    /// g[t] * x[f] per (pair, channel).</summary>
+    /// <summary>Over rows [first, end), block by block: writes the inputs' gradients (or, behind pooling, the
+    /// full-resolution maps' gradients) and returns the sums of g[t] * x[f] per (pair, channel).</summary>
     private static double[] BackwardRows(
-        nint[] gradients, nint[] inputs, nint[] inputGradients, nint weights, MixShape shape, long first, long end)
+        nint[] gradients, nint[] inputs, nint[] inputGradients, nint weights, MixShape shape, long first, long end,
+        PooledInputs? pooling)
+    {
+        int columns = shape.Columns, channels = shape.Channels;
+        float* partial = stackalloc float[channels];
+        long block = Math.Max(4, BlockBytes / (3L * columns * channels * sizeof(float)));
+
+        // Behind pooling, a block's input gradients go to a scratch buffer that stays in cache: the pointers handed
+        // to the mixing are shifted so that row `start` lands at the buffer's beginning.
+        float* scratch = pooling is null ? null
+            : (float*)NativeMemory.Alloc((nuint)(columns * block * channels), sizeof(float));
+        nint[] targets = pooling is null ? inputGradients : new nint[columns];
+        try
+        {
+            return SumBlocks(gradients, inputs, inputGradients, weights, shape, first, end, pooling, block, scratch,
+                targets, partial);
+        }
+        finally
+        {
+            NativeMemory.Free(scratch);
+        }
+    }
+
+    /// <summary>The blocks of <see cref="BackwardRows"/>. A block's partial sums build up in registers, four rows at
+    /// a time in four accumulators (one would wait on the previous multiply-add), and reach the double totals once per
+    /// block.</summary>
+    private static double[] SumBlocks(
+        nint[] gradients, nint[] inputs, nint[] inputGradients, nint weights, MixShape shape, long first, long end,
+        PooledInputs? pooling, long block, float* scratch, nint[] targets, float* partial)
     {
         int columns = shape.Columns, channels = shape.Channels;
         int width = Vector<float>.Count;
         int vectorEnd = channels - (channels % width);
-
-        // A block's partial sums build up in registers, four rows at a time in four accumulators (one would wait on
-        // the previous multiply-add), and reach the double totals once per block.
         var totals = new double[columns * columns * channels];
-        float* partial = stackalloc float[channels];
-        long block = Math.Max(4, BlockBytes / (3L * columns * channels * sizeof(float)));
         for (long start = first; start < end; start += block)
         {
             long stop = Math.Min(end, start + block);
-            MixRows(gradients, inputGradients, weights, shape, transpose: true, start, stop);
+            if (pooling is not null)
+            {
+                for (int f = 0; f < columns; f++)
+                {
+                    targets[f] = (nint)(scratch + (f * block * channels) - (start * channels));
+                }
+            }
+
+            MixRows(gradients, targets, weights, shape, transpose: true, start, stop);
+            if (pooling is not null)
+            {
+                for (int f = 0; f < columns; f++)
+                {
+                    ActivationPoolKernel.BackwardRows(
+                        (float*)targets[f], (float*)inputs[f], (int*)pooling.Codes[f], (float*)inputGradients[f],
+                        pooling.Shape, pooling.Derivative, start, stop);
+                }
+            }
+
             for (int t = 0; t < columns; t++)
             {
                 float* g = (float*)gradients[t];

@@ -51,6 +51,11 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
     /// <summary>Gets the stage's main weight (the convolution's or the fully connected layer's).</summary>
     public Parameter Weight => conv?.weight ?? fc!.weight!;
 
+    /// <summary>Gets whether the stage pools after its activation in a way that <see cref="ActivationPoolFunction"/>
+    /// (and the cross-stitch mixing fused with it) can run: a convolution with a pooling window the kernel indexes.
+    /// </summary>
+    internal bool PoolsInKernel => conv is not null && Spec.Pool > 1 && Spec.Pool <= ActivationPoolKernel.MostPool;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
@@ -62,19 +67,38 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
             return activated.MoveToOuterDisposeScope();
         }
 
-        Tensor x = conv is not null ? conv.forward(ChannelsLast(input)) : fc!.forward(input.flatten(1));
-        if (bn is not null)
-        {
-            x = bn.forward(x);
-        }
+        return Activate(Layer(input)).MoveToOuterDisposeScope();
+    }
 
+    /// <summary>The stage's layer: the convolution (on channels-last memory) or the dense layer, then the batch
+    /// normalisation when there is one; what <see cref="Activate"/> takes.</summary>
+    /// <param name="input">The stage's input.</param>
+    /// <returns>The pre-activation map, in the current dispose scope.</returns>
+    internal Tensor Layer(Tensor input)
+    {
+        Tensor x = conv is not null ? conv.forward(ChannelsLast(input)) : fc!.forward(input.flatten(1));
+        return bn is not null ? bn.forward(x) : x;
+    }
+
+    /// <summary>The stage's activation and pooling of what <see cref="Layer"/> computed.</summary>
+    /// <param name="x">The pre-activation map.</param>
+    /// <returns>The stage's output, in the current dispose scope.</returns>
+    internal Tensor Activate(Tensor x)
+    {
         // Without autograd nothing keeps the layer's output for a backward pass, so the activation may overwrite it
         // and spare two allocations a stage at inference. Max pooling also commutes with a non-decreasing function
         // (max f(x) = f(max x)), so inference pools first and takes tanh or ReLU on a map the pooling made
         // 4 times smaller; |tanh x| = tanh |x| puts the absolute value, which is not monotone, before the pooling.
-        if (inference)
+        if (!is_grad_enabled())
         {
-            return InferenceActivation(x).MoveToOuterDisposeScope();
+            return InferenceActivation(x);
+        }
+
+        // In training, a pooled convolution stage's activation and pooling run as one managed pass each way (see
+        // ActivationPoolFunction) where the map allows it, with the same floats as the three libtorch ops below.
+        if (PoolsInKernel && ActivationPoolFunction.Accepts(x, Spec.Pool))
+        {
+            return ActivationPoolFunction.Run(x, Spec.Activation, Spec.Pool);
         }
 
         x = Spec.Activation switch
@@ -83,12 +107,7 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
             ActivationKind.Relu => nn.functional.relu(x),
             _ => x.tanh(),
         };
-        if (Spec.Pool > 1)
-        {
-            x = nn.functional.max_pool2d(x, Spec.Pool, Spec.Pool);
-        }
-
-        return x.MoveToOuterDisposeScope();
+        return Spec.Pool > 1 ? nn.functional.max_pool2d(x, Spec.Pool, Spec.Pool) : x;
     }
 
     private Tensor InferenceActivation(Tensor x)

@@ -1,0 +1,140 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MultiTask.Landmarks.Modules;
+
+/// <summary>
+/// A cross-stitch unit fused with the activation and pooling of the stage before it, in training: from the columns'
+/// pre-activation maps, the pooling of every column (<see cref="ActivationPoolKernel"/>) into one buffer, libtorch's
+/// tanh or ReLU over that buffer in one call, and the mixing (<see cref="CrossStitchKernel"/>); backward, each block
+/// of rows is mixed back, its pooled gradient spread over the full-resolution windows while it is in cache, and the
+/// weights' gradient summed, in one pass. Against the stage's activation and pooling per column followed by the unit
+/// (<see cref="ActivationPoolFunction"/>, <see cref="CrossStitchFunction"/>) it saves the pooled gradients' round
+/// trip through memory and T autograd nodes, and computes the same floats.
+/// </summary>
+internal sealed class PooledCrossStitchFunction : autograd.MultiTensorFunction<PooledCrossStitchFunction>
+{
+    /// <inheritdoc />
+    public override string Name => nameof(PooledCrossStitchFunction);
+
+    /// <summary>Activates, pools and mixes the columns, recording the operation for autograd.</summary>
+    /// <param name="preActivations">T maps of one shape, each accepted by <see cref="ActivationPoolFunction.Accepts"/>.
+    /// </param>
+    /// <param name="weight">The weights, [T, T, C] or [T, T], float32, contiguous, on the CPU.</param>
+    /// <param name="perChannel">Whether the weights have a channel axis.</param>
+    /// <param name="activation">The stage's activation.</param>
+    /// <param name="pool">The stage's pooling window.</param>
+    /// <returns>T mixed, pooled activations, channels-last; the caller's dispose scope owns them.</returns>
+    public static IReadOnlyList<Tensor> Run(
+        IReadOnlyList<Tensor> preActivations, Tensor weight, bool perChannel, ActivationKind activation, int pool)
+    {
+        var arguments = new object[preActivations.Count + 4];
+        for (int i = 0; i < preActivations.Count; i++)
+        {
+            arguments[i] = preActivations[i];
+        }
+
+        arguments[preActivations.Count] = weight;
+        arguments[preActivations.Count + 1] = perChannel;
+        arguments[preActivations.Count + 2] = activation;
+        arguments[preActivations.Count + 3] = pool;
+        return apply(arguments);
+    }
+
+    /// <inheritdoc />
+    public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        int columns = vars.Length - 4;
+        Tensor[] inputs = vars.Take(columns).Cast<Tensor>().ToArray();
+        var weight = (Tensor)vars[columns];
+        bool perChannel = (bool)vars[columns + 1];
+        var activation = (ActivationKind)vars[columns + 2];
+        int pool = (int)vars[columns + 3];
+
+        long[] s = inputs[0].shape;
+        var shape = new ActivationPoolKernel.PoolShape((int)s[0], (int)s[2], (int)s[3], (int)s[1], pool);
+        long[] joint = { columns * s[0], s[1], shape.PooledHeight, shape.PooledWidth };
+        Tensor activated = TensorMemory.EmptyChannelsLast(joint, ScalarType.Float32);
+        Tensor codes = TensorMemory.EmptyChannelsLast(joint, ScalarType.Int32);
+        Tensor[] pooled = Columns(activated, columns);
+        Tensor[] columnCodes = Columns(codes, columns);
+        int threads = get_num_threads();
+        unsafe
+        {
+            for (int t = 0; t < columns; t++)
+            {
+                ActivationPoolKernel.Forward(
+                    (float*)TensorMemory.Address(inputs[t]), (float*)TensorMemory.Address(pooled[t]),
+                    (int*)TensorMemory.Address(columnCodes[t]), shape, activation == ActivationKind.AbsTanh, threads);
+            }
+        }
+
+        // One libtorch call activates every column: its kernels, so the floats are the stage's own.
+        _ = activation == ActivationKind.Relu ? activated.relu_() : activated.tanh_();
+
+        var mixShape = new CrossStitchKernel.MixShape(columns, shape.PooledRows, shape.Channels, perChannel);
+        Tensor[] outputs = pooled.Select(x => TensorMemory.EmptyLike(x)).ToArray();
+        CrossStitchKernel.Mix(
+            pooled.Select(TensorMemory.Address).ToArray(), outputs.Select(TensorMemory.Address).ToArray(),
+            TensorMemory.Address(weight), mixShape, transpose: false, threads);
+
+        ctx.save_for_backward([activated, codes, weight]);
+        ctx.save_data("shape", shape);
+        ctx.save_data("perChannel", perChannel);
+        ctx.save_data("activation", activation);
+        ctx.set_materialize_grads(false);
+        return outputs.ToList();
+    }
+
+    /// <inheritdoc />
+    public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> grad_outputs)
+    {
+        List<Tensor> saved = ctx.get_saved_variables();
+        Tensor activated = saved[0], codes = saved[1], weight = saved[2];
+        var shape = (ActivationPoolKernel.PoolShape)ctx.get_data("shape");
+        bool perChannel = (bool)ctx.get_data("perChannel");
+        var activation = (ActivationKind)ctx.get_data("activation");
+        int columns = grad_outputs.Count;
+
+        // An output no loss reads has no gradient; it reads as zeros through one shared buffer. The others arrive in
+        // whatever layout the next layer's backward produced, and the kernel reads rows of channels.
+        Tensor[] pooled = Columns(activated, columns);
+        Tensor? zero = grad_outputs.Any(g => g.IsInvalid) ? zeros_like(pooled[0]) : null;
+        Tensor[] gradients = grad_outputs.Select(g => g.IsInvalid ? zero! : TrunkStage.ChannelsLast(g)).ToArray();
+
+        long[] inputShape = { shape.Images, shape.Channels, shape.Height, shape.Width };
+        Tensor[] inputGradients = Enumerable.Range(0, columns)
+            .Select(_ => TensorMemory.EmptyChannelsLast(inputShape, ScalarType.Float32)).ToArray();
+        Tensor weightGradient = zeros_like(weight);
+        nint[] inputGradientAddresses = inputGradients.Select(TensorMemory.Address).ToArray();
+        unsafe
+        {
+            foreach (nint address in inputGradientAddresses)
+            {
+                ActivationPoolKernel.ClearUncovered((float*)address, shape);
+            }
+        }
+
+        nint[] codeAddresses = Columns(codes, columns).Select(TensorMemory.Address).ToArray();
+        var pooling = new CrossStitchKernel.PooledInputs(
+            codeAddresses, shape, ActivationPoolFunction.DerivativeOf(activation));
+        var mixShape = new CrossStitchKernel.MixShape(columns, shape.PooledRows, shape.Channels, perChannel);
+        CrossStitchKernel.Backward(
+            gradients.Select(TensorMemory.Address).ToArray(), pooled.Select(TensorMemory.Address).ToArray(),
+            inputGradientAddresses, TensorMemory.Address(weight), TensorMemory.Address(weightGradient), mixShape,
+            get_num_threads(), pooling);
+
+        var result = new List<Tensor>(columns + 4);
+        result.AddRange(inputGradients);
+        result.Add(weightGradient);
+        result.AddRange([null!, null!, null!]);
+        return result;
+    }
+
+    /// <summary>The columns' parts of a joint [T * N, ...] buffer, as views.</summary>
+    private static Tensor[] Columns(Tensor joint, int columns)
+    {
+        long images = joint.shape[0] / columns;
+        return Enumerable.Range(0, columns).Select(t => joint.narrow(0, t * images, images)).ToArray();
+    }
+}

@@ -21,9 +21,10 @@ internal sealed class ActivationPoolFunction : autograd.SingleTensorFunction<Act
     /// <param name="pool">The pooling window's side and stride.</param>
     /// <returns>Whether <see cref="Run"/> accepts it.</returns>
     public static bool Accepts(Tensor input, int pool) =>
-        pool > 1 && pool <= ActivationPoolKernel.MostPool && input.dim() == 4
+        pool >= 1 && pool <= ActivationPoolKernel.MostPool
+        && (input.dim() == 4 || (input.dim() == 2 && pool == 1))
         && CrossStitchFunction.TryGetRows(input, out _, out _)
-        && input.shape[2] >= pool && input.shape[3] >= pool
+        && (input.dim() == 2 || (input.shape[2] >= pool && input.shape[3] >= pool))
         && input.numel() <= int.MaxValue / sizeof(float);
 
     /// <summary>Activates and pools a map that <see cref="Accepts"/> takes, recording the operation for autograd.
@@ -41,9 +42,9 @@ internal sealed class ActivationPoolFunction : autograd.SingleTensorFunction<Act
         var activation = (ActivationKind)vars[1];
         int pool = (int)vars[2];
         ActivationPoolKernel.PoolShape shape = ShapeOf(input, pool);
-        long[] pooledShape = { shape.Images, shape.Channels, shape.PooledHeight, shape.PooledWidth };
-        Tensor output = TensorMemory.EmptyChannelsLast(pooledShape, ScalarType.Float32);
-        Tensor codes = TensorMemory.EmptyChannelsLast(pooledShape, ScalarType.Int32);
+        bool dense = input.dim() == 2;
+        Tensor output = EmptyPooled(shape, dense, shape.Images, ScalarType.Float32);
+        Tensor codes = EmptyPooled(shape, dense, shape.Images, ScalarType.Int32);
         unsafe
         {
             ActivationPoolKernel.Forward(
@@ -56,6 +57,7 @@ internal sealed class ActivationPoolFunction : autograd.SingleTensorFunction<Act
         ctx.save_for_backward([output, codes]);
         ctx.save_data("activation", activation);
         ctx.save_data("shape", shape);
+        ctx.save_data("dense", dense);
         return output;
     }
 
@@ -66,13 +68,13 @@ internal sealed class ActivationPoolFunction : autograd.SingleTensorFunction<Act
         Tensor output = saved[0], codes = saved[1];
         var activation = (ActivationKind)ctx.get_data("activation");
         var shape = (ActivationPoolKernel.PoolShape)ctx.get_data("shape");
+        bool dense = (bool)ctx.get_data("dense");
         ActivationPoolKernel.Derivative derivative = DerivativeOf(activation);
 
         // The next layer's backward pass may hand its gradient over in another layout; the kernel reads rows of
         // channels.
-        Tensor gradient = TrunkStage.ChannelsLast(grad_output);
-        long[] inputShape = { shape.Images, shape.Channels, shape.Height, shape.Width };
-        Tensor inputGradient = TensorMemory.EmptyChannelsLast(inputShape, ScalarType.Float32);
+        Tensor gradient = CrossStitchFunction.InRows(grad_output);
+        Tensor inputGradient = EmptyInput(shape, dense);
         unsafe
         {
             ActivationPoolKernel.Backward(
@@ -94,9 +96,38 @@ internal sealed class ActivationPoolFunction : autograd.SingleTensorFunction<Act
         _ => ActivationPoolKernel.Derivative.Tanh,
     };
 
-    private static ActivationPoolKernel.PoolShape ShapeOf(Tensor input, int pool)
+    /// <summary>The kernel's view of a map: [N, C, H, W], or dense features [N, F] as N images of 1 x 1 x F.
+    /// </summary>
+    /// <param name="input">A map that <see cref="Accepts"/> takes.</param>
+    /// <param name="pool">The pooling window.</param>
+    /// <returns>The shape.</returns>
+    internal static ActivationPoolKernel.PoolShape ShapeOf(Tensor input, int pool)
     {
         long[] s = input.shape;
-        return new ActivationPoolKernel.PoolShape((int)s[0], (int)s[2], (int)s[3], (int)s[1], pool);
+        return s.Length == 2
+            ? new ActivationPoolKernel.PoolShape((int)s[0], 1, 1, (int)s[1], 1)
+            : new ActivationPoolKernel.PoolShape((int)s[0], (int)s[2], (int)s[3], (int)s[1], pool);
     }
+
+    /// <summary>An uninitialised pooled map for <paramref name="images"/> images of <paramref name="shape"/>:
+    /// channels-last [images, C, H / Pool, W / Pool], or [images, F] for dense features.</summary>
+    /// <param name="shape">The map.</param>
+    /// <param name="dense">Whether the map is dense features.</param>
+    /// <param name="images">The number of images (several columns' maps share one buffer).</param>
+    /// <param name="type">The element type.</param>
+    /// <returns>The new CPU tensor, owned by the caller.</returns>
+    internal static Tensor EmptyPooled(
+        in ActivationPoolKernel.PoolShape shape, bool dense, long images, ScalarType type) => dense
+        ? empty(new[] { images, (long)shape.Channels }, type)
+        : TensorMemory.EmptyChannelsLast(
+            new[] { images, shape.Channels, shape.PooledHeight, (long)shape.PooledWidth }, type);
+
+    /// <summary>An uninitialised map of the input's shape (the input gradient's), channels-last or dense.</summary>
+    /// <param name="shape">The map.</param>
+    /// <param name="dense">Whether the map is dense features.</param>
+    /// <returns>The new CPU tensor, owned by the caller.</returns>
+    internal static Tensor EmptyInput(in ActivationPoolKernel.PoolShape shape, bool dense) => dense
+        ? empty(new[] { shape.Images, (long)shape.Channels }, ScalarType.Float32)
+        : TensorMemory.EmptyChannelsLast(
+            new[] { shape.Images, shape.Channels, shape.Height, (long)shape.Width }, ScalarType.Float32);
 }

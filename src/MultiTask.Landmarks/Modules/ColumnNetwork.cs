@@ -215,9 +215,9 @@ public abstract class ColumnNetwork : MultiTaskNetwork
         for (int stage = SplitStage; stage < TrunkSpec.Stages.Count; stage++)
         {
             bool stitched = stitchAfter.TryGetValue(stage, out CrossStitchUnit? unit);
-            if (stitched && is_grad_enabled() && columnList[0].Stages[stage - SplitStage].PoolsInKernel)
+            if (stitched && is_grad_enabled() && columnList[0].Stages[stage - SplitStage].ActivatesInKernel)
             {
-                current = StitchPooledStage(stage, unit!, current);
+                current = StitchActivatedStage(stage, unit!, current);
                 continue;
             }
 
@@ -235,15 +235,15 @@ public abstract class ColumnNetwork : MultiTaskNetwork
         return current.Select(t => t.MoveToOuterDisposeScope()).ToArray();
     }
 
-    /// <summary>A stitched, pooled stage in training: every column's layer, then the unit fused with the stage's
+    /// <summary>A stitched stage in training: every column's layer, then the unit fused with the stage's
     /// activation and pooling, or, where the fused kernels do not take the maps, both in turn.</summary>
-    private List<Tensor> StitchPooledStage(int stage, CrossStitchUnit unit, List<Tensor> current)
+    private List<Tensor> StitchActivatedStage(int stage, CrossStitchUnit unit, List<Tensor> current)
     {
         IReadOnlyList<Trunk> columnList = columns.Values;
         TrunkStage[] stages = columnList.Select(c => c.Stages[stage - SplitStage]).ToArray();
         Tensor[] layers = current.Select((x, c) => stages[c].Layer(x)).ToArray();
         StageSpec spec = TrunkSpec.Stages[stage];
-        IReadOnlyList<Tensor>? mixed = unit.TryMixPooled(layers, spec.Activation, spec.Pool);
+        IReadOnlyList<Tensor>? mixed = unit.TryMixActivated(layers, spec.Activation, spec.Pool);
         return (mixed ?? unit.Mix(layers.Select((x, c) => stages[c].Activate(x)).ToArray())).ToList();
     }
 

@@ -156,7 +156,10 @@ internal sealed class CrossStitchFunction : autograd.MultiTensorFunction<CrossSt
     /// <summary>The kernel splits large units between as many threads as libtorch uses.</summary>
     private static int KernelThreads() => get_num_threads();
 
-    private static Tensor InRows(Tensor gradient)
+    /// <summary>A gradient as rows of channels: itself when it is, else a channels-last or contiguous copy.</summary>
+    /// <param name="gradient">The gradient.</param>
+    /// <returns>The gradient in rows; the caller's dispose scope owns a copy.</returns>
+    internal static Tensor InRows(Tensor gradient)
     {
         if (TryGetRows(gradient, out _, out _))
         {

@@ -119,17 +119,17 @@ public sealed class CrossStitchUnit : nn.Module
     }
 
     /// <summary>
-    /// In training, mixes the columns straight from the pre-activation maps of a pooled convolution stage, with the
-    /// stage's activation and pooling fused into the unit (<see cref="PooledCrossStitchFunction"/>); the result
+    /// In training, mixes the columns straight from the pre-activation maps of the stage before the unit, with the
+    /// stage's activation and pooling fused into the unit (<see cref="ActivatedCrossStitchFunction"/>); the result
     /// equals the stage's own activation and pooling of each column followed by <see cref="Mix"/>.
     /// </summary>
-    /// <param name="preActivations">One pre-activation map per column, [N, C, H, W].</param>
+    /// <param name="preActivations">One pre-activation map per column, [N, C, H, W] or [N, F].</param>
     /// <param name="activation">The stage's activation.</param>
     /// <param name="pool">The stage's pooling window.</param>
     /// <returns>One mixed tensor per column, owned by the caller; null where the fused kernels do not take the maps
     /// (another device or type, NCHW memory, differing shapes), and the caller activates, pools and mixes instead.
     /// </returns>
-    internal IReadOnlyList<Tensor>? TryMixPooled(
+    internal IReadOnlyList<Tensor>? TryMixActivated(
         IReadOnlyList<Tensor> preActivations, ActivationKind activation, int pool)
     {
         if (preActivations.Count != Columns || weight.device_type != DeviceType.CPU
@@ -142,7 +142,7 @@ public sealed class CrossStitchUnit : nn.Module
         }
 
         bool perChannel = Mode == CrossStitchMode.PerChannel;
-        return PooledCrossStitchFunction.Run(preActivations, weight, perChannel, activation, pool);
+        return ActivatedCrossStitchFunction.Run(preActivations, weight, perChannel, activation, pool);
     }
 
     /// <summary>The weight's shape for broadcasting against one column's [N, C, ...] activations: [T, T, C, 1, ...].

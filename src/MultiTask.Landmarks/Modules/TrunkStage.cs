@@ -51,10 +51,9 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
     /// <summary>Gets the stage's main weight (the convolution's or the fully connected layer's).</summary>
     public Parameter Weight => conv?.weight ?? fc!.weight!;
 
-    /// <summary>Gets whether the stage pools after its activation in a way that <see cref="ActivationPoolFunction"/>
-    /// (and the cross-stitch mixing fused with it) can run: a convolution with a pooling window the kernel indexes.
-    /// </summary>
-    internal bool PoolsInKernel => conv is not null && Spec.Pool > 1 && Spec.Pool <= ActivationPoolKernel.MostPool;
+    /// <summary>Gets whether <see cref="ActivationPoolKernel"/> can run the stage's activation and pooling (a
+    /// pooling window it indexes, or none), so that a cross-stitch unit after the stage may fuse them.</summary>
+    internal bool ActivatesInKernel => Spec.Pool <= ActivationPoolKernel.MostPool;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
@@ -96,7 +95,8 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
 
         // In training, a pooled convolution stage's activation and pooling run as one managed pass each way (see
         // ActivationPoolFunction) where the map allows it, with the same floats as the three libtorch ops below.
-        if (PoolsInKernel && ActivationPoolFunction.Accepts(x, Spec.Pool))
+        // Without pooling, libtorch's two ops cost less than a custom autograd node.
+        if (conv is not null && Spec.Pool > 1 && ActivatesInKernel && ActivationPoolFunction.Accepts(x, Spec.Pool))
         {
             return ActivationPoolFunction.Run(x, Spec.Activation, Spec.Pool);
         }

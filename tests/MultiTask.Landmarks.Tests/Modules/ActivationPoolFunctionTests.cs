@@ -72,7 +72,29 @@ public sealed class ActivationPoolFunctionTests
     }
 
     [Theory]
-    [InlineData(1)]
+    [InlineData(ActivationKind.AbsTanh)]
+    [InlineData(ActivationKind.Relu)]
+    public void Run_DenseFeaturesWithoutPooling_MatchLibtorch(ActivationKind activation)
+    {
+        manual_seed(23);
+        using Tensor values = randn(33, 100) * 1.5;
+        using Tensor weights = randn(33, 100);
+        using Tensor input = values.detach().requires_grad_(true);
+        using Tensor reference = input.detach().requires_grad_(true);
+
+        using Tensor output = ActivationPoolFunction.Run(input, activation, 1);
+        (output * weights).sum().backward();
+        using Tensor expected = activation == ActivationKind.Relu ? nn.functional.relu(reference)
+            : reference.tanh().abs();
+        (expected * weights).sum().backward();
+
+        Assert.Equal(new long[] { 33, 100 }, output.shape);
+        AssertSameFloats(expected.detach(), output.detach());
+        AssertSameFloats(reference.grad!, input.grad!);
+    }
+
+    [Theory]
+    [InlineData(0)]
     [InlineData(17)]
     public void Accepts_RefusesWhatTheKernelCannotRead(int pool)
     {
@@ -84,6 +106,11 @@ public sealed class ActivationPoolFunctionTests
         Assert.True(ActivationPoolFunction.Accepts(last, 2));
         Assert.False(ActivationPoolFunction.Accepts(doubles, 2), "float64");
         Assert.False(ActivationPoolFunction.Accepts(last, pool), $"a window of {pool}");
+        using Tensor features = randn(4, 10);
+        Assert.True(ActivationPoolFunction.Accepts(features, 1), "dense features, no pooling");
+        Assert.False(ActivationPoolFunction.Accepts(features, 2), "dense features cannot be pooled");
+        using Tensor strided = randn(10, 4).t();
+        Assert.False(ActivationPoolFunction.Accepts(strided, 1), "features not in rows");
     }
 
     /// <summary>libtorch's ops in the stage's training order, and the input's gradient of sum(weights * output).

@@ -4,18 +4,18 @@ using static TorchSharp.torch;
 namespace MultiTask.Landmarks.Modules;
 
 /// <summary>
-/// A cross-stitch unit fused with the activation and pooling of the stage before it, in training: from the columns'
-/// pre-activation maps, the pooling of every column (<see cref="ActivationPoolKernel"/>) into one buffer, libtorch's
-/// tanh or ReLU over that buffer in one call, and the mixing (<see cref="CrossStitchKernel"/>); backward, each block
-/// of rows is mixed back, its pooled gradient spread over the full-resolution windows while it is in cache, and the
-/// weights' gradient summed, in one pass. Against the stage's activation and pooling per column followed by the unit
-/// (<see cref="ActivationPoolFunction"/>, <see cref="CrossStitchFunction"/>) it saves the pooled gradients' round
-/// trip through memory and T autograd nodes, and computes the same floats.
+/// A cross-stitch unit fused with the activation (and pooling, if any) of the stage before it, in training: from the
+/// columns' pre-activation maps (channels-last, or dense features), |z| or z pooled for every column
+/// (<see cref="ActivationPoolKernel"/>, a window of 1 where the stage does not pool) into one buffer, libtorch's tanh
+/// or ReLU over that buffer in one call, and the mixing (<see cref="CrossStitchKernel"/>); backward, each block of
+/// rows is mixed back, its gradient spread over the input's windows while it is in cache, and the weights' gradient
+/// summed, in one pass. Against the stage's activation per column followed by the unit it saves the activations'
+/// gradients' round trip through memory and 2T to 3T autograd nodes, and computes the same floats.
 /// </summary>
-internal sealed class PooledCrossStitchFunction : autograd.MultiTensorFunction<PooledCrossStitchFunction>
+internal sealed class ActivatedCrossStitchFunction : autograd.MultiTensorFunction<ActivatedCrossStitchFunction>
 {
     /// <inheritdoc />
-    public override string Name => nameof(PooledCrossStitchFunction);
+    public override string Name => nameof(ActivatedCrossStitchFunction);
 
     /// <summary>Activates, pools and mixes the columns, recording the operation for autograd.</summary>
     /// <param name="preActivations">T maps of one shape, each accepted by <see cref="ActivationPoolFunction.Accepts"/>.
@@ -51,11 +51,11 @@ internal sealed class PooledCrossStitchFunction : autograd.MultiTensorFunction<P
         var activation = (ActivationKind)vars[columns + 2];
         int pool = (int)vars[columns + 3];
 
-        long[] s = inputs[0].shape;
-        var shape = new ActivationPoolKernel.PoolShape((int)s[0], (int)s[2], (int)s[3], (int)s[1], pool);
-        long[] joint = { columns * s[0], s[1], shape.PooledHeight, shape.PooledWidth };
-        Tensor activated = TensorMemory.EmptyChannelsLast(joint, ScalarType.Float32);
-        Tensor codes = TensorMemory.EmptyChannelsLast(joint, ScalarType.Int32);
+        ActivationPoolKernel.PoolShape shape = ActivationPoolFunction.ShapeOf(inputs[0], pool);
+        bool dense = inputs[0].dim() == 2;
+        long images = (long)columns * shape.Images;
+        Tensor activated = ActivationPoolFunction.EmptyPooled(shape, dense, images, ScalarType.Float32);
+        Tensor codes = ActivationPoolFunction.EmptyPooled(shape, dense, images, ScalarType.Int32);
         Tensor[] pooled = Columns(activated, columns);
         Tensor[] columnCodes = Columns(codes, columns);
         int threads = get_num_threads();
@@ -80,6 +80,7 @@ internal sealed class PooledCrossStitchFunction : autograd.MultiTensorFunction<P
 
         ctx.save_for_backward([activated, codes, weight]);
         ctx.save_data("shape", shape);
+        ctx.save_data("dense", dense);
         ctx.save_data("perChannel", perChannel);
         ctx.save_data("activation", activation);
         ctx.set_materialize_grads(false);
@@ -92,6 +93,7 @@ internal sealed class PooledCrossStitchFunction : autograd.MultiTensorFunction<P
         List<Tensor> saved = ctx.get_saved_variables();
         Tensor activated = saved[0], codes = saved[1], weight = saved[2];
         var shape = (ActivationPoolKernel.PoolShape)ctx.get_data("shape");
+        bool dense = (bool)ctx.get_data("dense");
         bool perChannel = (bool)ctx.get_data("perChannel");
         var activation = (ActivationKind)ctx.get_data("activation");
         int columns = grad_outputs.Count;
@@ -100,11 +102,10 @@ internal sealed class PooledCrossStitchFunction : autograd.MultiTensorFunction<P
         // whatever layout the next layer's backward produced, and the kernel reads rows of channels.
         Tensor[] pooled = Columns(activated, columns);
         Tensor? zero = grad_outputs.Any(g => g.IsInvalid) ? zeros_like(pooled[0]) : null;
-        Tensor[] gradients = grad_outputs.Select(g => g.IsInvalid ? zero! : TrunkStage.ChannelsLast(g)).ToArray();
+        Tensor[] gradients = grad_outputs.Select(g => g.IsInvalid ? zero! : CrossStitchFunction.InRows(g)).ToArray();
 
-        long[] inputShape = { shape.Images, shape.Channels, shape.Height, shape.Width };
         Tensor[] inputGradients = Enumerable.Range(0, columns)
-            .Select(_ => TensorMemory.EmptyChannelsLast(inputShape, ScalarType.Float32)).ToArray();
+            .Select(_ => ActivationPoolFunction.EmptyInput(shape, dense)).ToArray();
         Tensor weightGradient = zeros_like(weight);
         nint[] inputGradientAddresses = inputGradients.Select(TensorMemory.Address).ToArray();
         unsafe

@@ -44,6 +44,7 @@ internal sealed class ActivatedCrossStitchFunction : autograd.MultiTensorFunctio
     /// <inheritdoc />
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        HandedGradients.Release();
         int columns = vars.Length - 4;
         Tensor[] inputs = vars.Take(columns).Cast<Tensor>().ToArray();
         var weight = (Tensor)vars[columns];
@@ -90,41 +91,49 @@ internal sealed class ActivatedCrossStitchFunction : autograd.MultiTensorFunctio
     /// <inheritdoc />
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> grad_outputs)
     {
-        List<Tensor> saved = ctx.get_saved_variables();
-        Tensor activated = saved[0], codes = saved[1], weight = saved[2];
+        HandedGradients.Release();
         var shape = (ActivationPoolKernel.PoolShape)ctx.get_data("shape");
         bool dense = (bool)ctx.get_data("dense");
         bool perChannel = (bool)ctx.get_data("perChannel");
         var activation = (ActivationKind)ctx.get_data("activation");
         int columns = grad_outputs.Count;
-
-        // An output no loss reads has no gradient; it reads as zeros through one shared buffer. The others arrive in
-        // whatever layout the next layer's backward produced, and the kernel reads rows of channels.
-        Tensor[] pooled = Columns(activated, columns);
-        Tensor? zero = grad_outputs.Any(g => g.IsInvalid) ? zeros_like(pooled[0]) : null;
-        Tensor[] gradients = grad_outputs.Select(g => g.IsInvalid ? zero! : CrossStitchFunction.InRows(g)).ToArray();
-
         Tensor[] inputGradients = Enumerable.Range(0, columns)
             .Select(_ => ActivationPoolFunction.EmptyInput(shape, dense)).ToArray();
-        Tensor weightGradient = zeros_like(weight);
-        nint[] inputGradientAddresses = inputGradients.Select(TensorMemory.Address).ToArray();
-        unsafe
+        Tensor weightGradient;
+        using (NewDisposeScope())
         {
-            foreach (nint address in inputGradientAddresses)
+            List<Tensor> saved = ctx.get_saved_variables();
+            Tensor activated = saved[0], codes = saved[1], weight = saved[2];
+            weightGradient = zeros_like(weight).MoveToOuterDisposeScope();
+
+            // An output no loss reads has no gradient; it reads as zeros through one shared buffer. The others arrive
+            // in whatever layout the next layer's backward produced, and the kernel reads rows of channels.
+            Tensor[] pooled = Columns(activated, columns);
+            Tensor? zero = grad_outputs.Any(g => g.IsInvalid) ? zeros_like(pooled[0]) : null;
+            Tensor[] gradients = grad_outputs.Select(g => g.IsInvalid ? zero! : CrossStitchFunction.InRows(g))
+                .ToArray();
+
+            nint[] inputGradientAddresses = inputGradients.Select(TensorMemory.Address).ToArray();
+            unsafe
             {
-                ActivationPoolKernel.ClearUncovered((float*)address, shape);
+                foreach (nint address in inputGradientAddresses)
+                {
+                    ActivationPoolKernel.ClearUncovered((float*)address, shape);
+                }
             }
+
+            nint[] codeAddresses = Columns(codes, columns).Select(TensorMemory.Address).ToArray();
+            var pooling = new CrossStitchKernel.PooledInputs(
+                codeAddresses, shape, ActivationPoolFunction.DerivativeOf(activation));
+            var mixShape = new CrossStitchKernel.MixShape(columns, shape.PooledRows, shape.Channels, perChannel);
+            CrossStitchKernel.Backward(
+                gradients.Select(TensorMemory.Address).ToArray(), pooled.Select(TensorMemory.Address).ToArray(),
+                inputGradientAddresses, TensorMemory.Address(weight), TensorMemory.Address(weightGradient), mixShape,
+                get_num_threads(), pooling);
         }
 
-        nint[] codeAddresses = Columns(codes, columns).Select(TensorMemory.Address).ToArray();
-        var pooling = new CrossStitchKernel.PooledInputs(
-            codeAddresses, shape, ActivationPoolFunction.DerivativeOf(activation));
-        var mixShape = new CrossStitchKernel.MixShape(columns, shape.PooledRows, shape.Channels, perChannel);
-        CrossStitchKernel.Backward(
-            gradients.Select(TensorMemory.Address).ToArray(), pooled.Select(TensorMemory.Address).ToArray(),
-            inputGradientAddresses, TensorMemory.Address(weight), TensorMemory.Address(weightGradient), mixShape,
-            get_num_threads(), pooling);
-
+        grad_outputs.ForEach(g => g.Dispose());
+        HandedGradients.Hand([.. inputGradients, weightGradient]);
         var result = new List<Tensor>(columns + 4);
         result.AddRange(inputGradients);
         result.Add(weightGradient);

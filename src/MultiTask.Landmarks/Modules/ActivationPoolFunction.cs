@@ -38,6 +38,7 @@ internal sealed class ActivationPoolFunction : autograd.SingleTensorFunction<Act
     /// <inheritdoc />
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        HandedGradients.Release();
         var input = (Tensor)vars[0];
         var activation = (ActivationKind)vars[1];
         int pool = (int)vars[2];
@@ -54,7 +55,7 @@ internal sealed class ActivationPoolFunction : autograd.SingleTensorFunction<Act
 
         // libtorch's own kernels for the activation, on the pooled map: the same floats as on the full one.
         _ = activation == ActivationKind.Relu ? output.relu_() : output.tanh_();
-        ctx.save_for_backward([output, codes]);
+        ctx.save_for_backward([output.detach(), codes]);
         ctx.save_data("activation", activation);
         ctx.save_data("shape", shape);
         ctx.save_data("dense", dense);
@@ -64,25 +65,30 @@ internal sealed class ActivationPoolFunction : autograd.SingleTensorFunction<Act
     /// <inheritdoc />
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        List<Tensor> saved = ctx.get_saved_variables();
-        Tensor output = saved[0], codes = saved[1];
+        HandedGradients.Release();
         var activation = (ActivationKind)ctx.get_data("activation");
         var shape = (ActivationPoolKernel.PoolShape)ctx.get_data("shape");
         bool dense = (bool)ctx.get_data("dense");
-        ActivationPoolKernel.Derivative derivative = DerivativeOf(activation);
-
-        // The next layer's backward pass may hand its gradient over in another layout; the kernel reads rows of
-        // channels.
-        Tensor gradient = CrossStitchFunction.InRows(grad_output);
         Tensor inputGradient = EmptyInput(shape, dense);
-        unsafe
+        using (NewDisposeScope())
         {
-            ActivationPoolKernel.Backward(
-                (float*)TensorMemory.Address(gradient), (float*)TensorMemory.Address(output),
-                (int*)TensorMemory.Address(codes), (float*)TensorMemory.Address(inputGradient), shape, derivative,
-                get_num_threads());
+            List<Tensor> saved = ctx.get_saved_variables();
+            Tensor output = saved[0], codes = saved[1];
+
+            // The next layer's backward pass may hand its gradient over in another layout; the kernel reads rows of
+            // channels.
+            Tensor gradient = CrossStitchFunction.InRows(grad_output);
+            unsafe
+            {
+                ActivationPoolKernel.Backward(
+                    (float*)TensorMemory.Address(gradient), (float*)TensorMemory.Address(output),
+                    (int*)TensorMemory.Address(codes), (float*)TensorMemory.Address(inputGradient), shape,
+                    DerivativeOf(activation), get_num_threads());
+            }
         }
 
+        grad_output.Dispose();
+        HandedGradients.Hand([inputGradient]);
         return [inputGradient, null!, null!];
     }
 

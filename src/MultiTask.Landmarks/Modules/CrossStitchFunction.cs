@@ -81,6 +81,7 @@ internal sealed class CrossStitchFunction : autograd.MultiTensorFunction<CrossSt
     /// <inheritdoc />
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        HandedGradients.Release();
         int columns = vars.Length - 2;
         Tensor[] inputs = vars.Take(columns).Cast<Tensor>().ToArray();
         var weight = (Tensor)vars[columns];
@@ -97,46 +98,47 @@ internal sealed class CrossStitchFunction : autograd.MultiTensorFunction<CrossSt
     /// <inheritdoc />
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> grad_outputs)
     {
-        List<Tensor> saved = ctx.get_saved_variables();
-        int columns = saved.Count - 1;
-        Tensor weight = saved[columns];
+        HandedGradients.Release();
         bool perChannel = (bool)ctx.get_data("perChannel");
-        Tensor[] inputs = saved.Take(columns).ToArray();
-        TryGetRows(inputs[0], out long rows, out int channels);
-
-        // The gradients arrive in whatever layout the next layer's backward produced; the kernel reads rows of
-        // channels, so any other layout is copied once. A missing gradient (an unused output) contributes nothing.
-        var gradients = new Tensor?[columns];
-        for (int t = 0; t < columns; t++)
+        var inputGradients = new List<Tensor>(grad_outputs.Count + 2);
+        Tensor weightGradient;
+        using (NewDisposeScope())
         {
-            Tensor g = grad_outputs[t];
-            gradients[t] = g.IsInvalid ? null : InRows(g);
+            List<Tensor> saved = ctx.get_saved_variables();
+            int columns = saved.Count - 1;
+            Tensor weight = saved[columns];
+            Tensor[] inputs = saved.Take(columns).ToArray();
+            TryGetRows(inputs[0], out long rows, out int channels);
+            weightGradient = zeros_like(weight).MoveToOuterDisposeScope();
+
+            // The gradients arrive in whatever layout the next layer's backward produced; the kernel reads rows of
+            // channels, so any other layout is copied once. A missing gradient (an unused output) contributes
+            // nothing.
+            Tensor?[] gradients = grad_outputs.Select(g => g.IsInvalid ? null : InRows(g)).ToArray();
+            if (gradients.All(g => g is null))
+            {
+                inputGradients.AddRange(inputs.Select(x => zeros_like(x).MoveToOuterDisposeScope()));
+            }
+            else
+            {
+                // Unused outputs read as zeros through one shared buffer, so the kernels need no special case.
+                Tensor? zero = gradients.Any(g => g is null) ? zeros_like(inputs[0]) : null;
+                Tensor[] present = gradients.Select(g => g ?? zero!).ToArray();
+                Tensor[] results = inputs.Select(x => TensorMemory.EmptyLike(x).MoveToOuterDisposeScope()).ToArray();
+                nint[] g = present.Select(TensorMemory.Address).ToArray();
+                nint[] x = inputs.Select(TensorMemory.Address).ToArray();
+                nint[] dx = results.Select(TensorMemory.Address).ToArray();
+                var shape = new CrossStitchKernel.MixShape(columns, rows, channels, perChannel);
+                CrossStitchKernel.Backward(
+                    g, x, dx, TensorMemory.Address(weight), TensorMemory.Address(weightGradient), shape,
+                    KernelThreads());
+                inputGradients.AddRange(results);
+            }
         }
 
-        var inputGradients = new List<Tensor>(columns + 2);
-        Tensor weightGradient = zeros_like(weight);
-        if (gradients.All(g => g is null))
-        {
-            inputGradients.AddRange(inputs.Select(x => zeros_like(x)));
-        }
-        else
-        {
-            // Unused outputs read as zeros through one shared buffer, so the kernels need no special case.
-            Tensor? zero = gradients.Any(g => g is null) ? zeros_like(inputs[0]) : null;
-            Tensor[] present = gradients.Select(g => g ?? zero!).ToArray();
-            Tensor[] results = inputs.Select(x => TensorMemory.EmptyLike(x)).ToArray();
-            nint[] g = present.Select(TensorMemory.Address).ToArray();
-            nint[] x = inputs.Select(TensorMemory.Address).ToArray();
-            nint[] dx = results.Select(TensorMemory.Address).ToArray();
-            var shape = new CrossStitchKernel.MixShape(columns, rows, channels, perChannel);
-            int threads = KernelThreads();
-            CrossStitchKernel.Backward(
-                g, x, dx, TensorMemory.Address(weight), TensorMemory.Address(weightGradient), shape, threads);
-
-            inputGradients.AddRange(results);
-        }
-
+        grad_outputs.ForEach(g => g.Dispose());
         inputGradients.Add(weightGradient);
+        HandedGradients.Hand(inputGradients);
         inputGradients.Add(null!);
         return inputGradients;
     }

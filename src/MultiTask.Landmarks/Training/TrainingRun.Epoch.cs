@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MultiTask.Landmarks.Data;
 using MultiTask.Landmarks.Losses;
+using MultiTask.Landmarks.Modules;
 using MultiTask.Landmarks.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -119,6 +120,10 @@ internal sealed partial class TrainingRun
         Tensor total = result.Total;
 
         total.backward();
+
+        // The custom autograd functions' last input gradients go now, before the optimiser allocates (see
+        // HandedGradients).
+        HandedGradients.Release();
         DropStoppedHeadGradients();
         if (options.GradientClipNorm is double limit)
         {

@@ -61,6 +61,7 @@ internal sealed class TrainingStep : IDisposable
         phases?.Lap(StepPhase.Loss);
 
         result.Total.backward();
+        MultiTaskNetwork.ReleaseBackwardBuffers();
         phases?.Lap(StepPhase.Backward);
         nn.utils.clip_grad_norm_(parameters, ClipNorm);
         phases?.Lap(StepPhase.Clip);

@@ -41,6 +41,15 @@ public abstract class MultiTaskNetwork : nn.Module<Tensor, Dictionary<string, Te
     public virtual Tensor? RegularizationLoss() => null;
 
     /// <summary>
+    /// Frees, on the calling thread, the last input gradients that the library's fused training kernels handed to
+    /// libtorch during a backward pass. Those are otherwise kept until the next forward or backward pass of such a
+    /// kernel, across the optimizer's step, where they fragment the native heap (docs/benchmarks.md, change 19). The
+    /// library's trainer calls it after every backward pass; a training loop of one's own should call it between
+    /// <c>backward()</c> and the optimizer's step. It is always safe to call, and cheap when there is nothing to free.
+    /// </summary>
+    public static void ReleaseBackwardBuffers() => HandedGradients.Release();
+
+    /// <summary>
     /// Runs the network and returns every task's outputs side by side, [N, sum of the tasks' sizes] in the order of
     /// <see cref="Tasks"/> (raw: points and logits, as <see cref="nn.Module{T, TResult}.forward(T)"/> gives them),
     /// so that a caller that reads every output copies one tensor instead of one per task. The caller owns the

@@ -121,9 +121,8 @@ internal sealed partial class TrainingRun
 
         total.backward();
 
-        // The custom autograd functions' last input gradients go now, before the optimiser allocates (see
-        // HandedGradients).
-        HandedGradients.Release();
+        // The fused kernels' last input gradients go now, before the optimiser allocates.
+        MultiTaskNetwork.ReleaseBackwardBuffers();
         DropStoppedHeadGradients();
         if (options.GradientClipNorm is double limit)
         {

@@ -94,8 +94,9 @@ public sealed class TrunkStage : nn.Module<Tensor, Tensor>
         }
 
         // In training, a pooled convolution stage's activation and pooling run as one managed pass each way (see
-        // ActivationPoolFunction) where the map allows it, with the same floats as the three libtorch ops below.
-        // Without pooling, libtorch's two ops cost less than a custom autograd node.
+        // ActivationPoolFunction) where the map allows it, with the floats of the three libtorch ops below (ties of
+        // tanh within a window aside). Without pooling there is no larger map to spare a pass over, and the stage
+        // keeps libtorch's ops (a cross-stitch unit after it fuses them anyway).
         if (conv is not null && Spec.Pool > 1 && ActivatesInKernel && ActivationPoolFunction.Accepts(x, Spec.Pool))
         {
             return ActivationPoolFunction.Run(x, Spec.Activation, Spec.Pool);

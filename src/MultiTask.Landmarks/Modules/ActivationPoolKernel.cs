@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-
 using MultiTask.Landmarks.Runtime;
 
 namespace MultiTask.Landmarks.Modules;
@@ -13,6 +12,7 @@ namespace MultiTask.Landmarks.Modules;
 /// full-resolution map forward and another backward (tanh, abs, pooling, then their gradients); since max pooling
 /// commutes with a non-decreasing function, this kernel pools max |z| (or max z) first, leaves the activation to run
 /// on the pooled map, and in the backward pass writes the full-resolution gradient in one go from the pooled one.
+/// A stage that does not pool is a window of 1, and dense features [N, F] are N maps of 1 x 1 x F.
 /// </summary>
 internal static unsafe class ActivationPoolKernel
 {

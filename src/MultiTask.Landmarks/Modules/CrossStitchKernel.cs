@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-
 using MultiTask.Landmarks.Runtime;
 
 namespace MultiTask.Landmarks.Modules;

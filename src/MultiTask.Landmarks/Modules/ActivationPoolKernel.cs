@@ -129,10 +129,7 @@ internal static unsafe class ActivationPoolKernel
         int width = Vector<float>.Count, vectorEnd = channels - (channels % width);
         long row = (long)s.Width * channels;
         long* offsets = stackalloc long[window];
-        for (int k = 0; k < window; k++)
-        {
-            offsets[k] = ((k / pool) * row) + ((k % pool) * channels);
-        }
+        WindowOffsets(s, offsets);
 
         var positionMask = new Vector<int>(0xFF);
 
@@ -210,10 +207,7 @@ internal static unsafe class ActivationPoolKernel
         int width = Vector<float>.Count, vectorEnd = channels - (channels % width);
         long row = (long)s.Width * channels;
         long* offsets = stackalloc long[window];
-        for (int k = 0; k < window; k++)
-        {
-            offsets[k] = ((k / pool) * row) + ((k % pool) * channels);
-        }
+        WindowOffsets(s, offsets);
 
         var negative = new Vector<int>(Negative);
         var zero = new Vector<int>(Zero);
@@ -274,6 +268,16 @@ internal static unsafe class ActivationPoolKernel
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Each window position's offset, in floats, from the window's first value (row by row).</summary>
+    private static void WindowOffsets(in PoolShape s, long* offsets)
+    {
+        long row = (long)s.Width * s.Channels;
+        for (int k = 0; k < s.Pool * s.Pool; k++)
+        {
+            offsets[k] = ((k / s.Pool) * row) + ((k % s.Pool) * s.Channels);
         }
     }
 

@@ -22,10 +22,9 @@ internal static class TensorMemory
     /// <summary>An uninitialised tensor of the input's shape and strides (channels-last stays channels-last).
     /// </summary>
     /// <param name="input">The tensor to mirror.</param>
-    /// <param name="type">The element type; the input's when null.</param>
     /// <returns>The new tensor, owned by the caller.</returns>
-    public static Tensor EmptyLike(Tensor input, ScalarType? type = null) =>
-        empty_strided(input.shape, input.stride(), type ?? input.dtype, input.device);
+    public static Tensor EmptyLike(Tensor input) =>
+        empty_strided(input.shape, input.stride(), input.dtype, input.device);
 
     /// <summary>An uninitialised channels-last [N, C, H, W] tensor.</summary>
     /// <param name="shape">[N, C, H, W].</param>

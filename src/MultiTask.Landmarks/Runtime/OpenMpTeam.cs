@@ -23,7 +23,8 @@ internal static unsafe class OpenMpTeam
     static OpenMpTeam()
 #pragma warning restore CA1810
     {
-        if (!OperatingSystem.IsLinux() || FindLibgomp() is not string path || !NativeLibrary.TryLoad(path, out nint gomp))
+        if (!OperatingSystem.IsLinux() || FindLibgomp() is not string path
+            || !NativeLibrary.TryLoad(path, out nint gomp))
         {
             return;
         }

@@ -1,6 +1,7 @@
 using MultiTask.Landmarks.Modules;
 using MultiTask.Landmarks.Tests.Infrastructure;
 using TorchSharp;
+using static MultiTask.Landmarks.Tests.Modules.NetworkFixtures;
 using static TorchSharp.torch;
 
 namespace MultiTask.Landmarks.Tests.Modules;
@@ -57,8 +58,8 @@ public sealed class ActivatedCrossStitchFunctionTests
 
         AssertSameFloats(inTurn.WeightGradient, fused.WeightGradient, "weight gradient");
         Assert.True(CrossStitchFunction.TryGetRows(fused.Outputs[0], out _, out _), "outputs stay in rows");
-        NetworkFixtures.DisposeAll(values);
-        NetworkFixtures.DisposeAll(upstream);
+        DisposeAll(values);
+        DisposeAll(upstream);
         fused.Dispose();
         inTurn.Dispose();
     }
@@ -85,8 +86,8 @@ public sealed class ActivatedCrossStitchFunctionTests
         AssertSameFloats(inTurn.WeightGradient, fused.WeightGradient, "weight gradient");
         Assert.Equal(0f, fused.WeightGradient[1].abs().max().item<float>());
         Assert.True(fused.WeightGradient[0].abs().max().item<float>() > 0, "the read output's weights learn");
-        NetworkFixtures.DisposeAll(values);
-        NetworkFixtures.DisposeAll(upstream);
+        DisposeAll(values);
+        DisposeAll(upstream);
         fused.Dispose();
         inTurn.Dispose();
     }
@@ -135,23 +136,12 @@ public sealed class ActivatedCrossStitchFunctionTests
             unit.Weight.grad!.clone().MoveToOuterDisposeScope());
     }
 
-    /// <summary>Equal floats, NaN to NaN; a zero's sign aside.</summary>
-    private static void AssertSameFloats(Tensor expected, Tensor actual, string what)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        float[] left = expected.contiguous().data<float>().ToArray();
-        float[] right = actual.contiguous().data<float>().ToArray();
-        int differing = left.Zip(right)
-            .Count(p => p.First != p.Second && !(float.IsNaN(p.First) && float.IsNaN(p.Second)));
-        Assert.True(differing == 0, $"{what}: {differing} of {left.Length} floats differ");
-    }
-
     private sealed record Result(Tensor[] Outputs, Tensor[] InputGradients, Tensor WeightGradient) : IDisposable
     {
         public void Dispose()
         {
-            NetworkFixtures.DisposeAll(Outputs);
-            NetworkFixtures.DisposeAll(InputGradients);
+            DisposeAll(Outputs);
+            DisposeAll(InputGradients);
             WeightGradient.Dispose();
         }
     }

@@ -1,6 +1,7 @@
 using MultiTask.Landmarks.Modules;
 using MultiTask.Landmarks.Tests.Infrastructure;
 using TorchSharp;
+using static MultiTask.Landmarks.Tests.Modules.NetworkFixtures;
 using static TorchSharp.torch;
 
 namespace MultiTask.Landmarks.Tests.Modules;
@@ -141,26 +142,4 @@ public sealed class ActivationPoolFunctionTests
         (output * weights).sum().backward();
         return (output.detach().MoveToOuterDisposeScope(), input.grad!.MoveToOuterDisposeScope());
     }
-
-    /// <summary>The floats must be equal, NaN to NaN; a zero's sign may differ (libtorch's chain multiplies the
-    /// pooling's zero gradients by the sign of |x|, which makes -0 where x &lt; 0).</summary>
-    private static void AssertSameFloats(Tensor expected, Tensor actual)
-    {
-        Assert.Equal(expected.shape, actual.shape);
-        float[] left = expected.contiguous().data<float>().ToArray();
-        float[] right = actual.contiguous().data<float>().ToArray();
-        int differing = 0;
-        for (int i = 0; i < left.Length; i++)
-        {
-            if (left[i] == right[i] || (float.IsNaN(left[i]) && float.IsNaN(right[i])))
-            {
-                continue;
-            }
-
-            differing++;
-        }
-
-        Assert.True(differing == 0, $"{differing} of {left.Length} floats differ");
-    }
-
 }

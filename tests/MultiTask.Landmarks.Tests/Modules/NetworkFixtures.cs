@@ -115,6 +115,19 @@ internal static class NetworkFixtures
         return a.shape.SequenceEqual(b.shape) && a.dtype == b.dtype && first.bytes.SequenceEqual(second.bytes);
     }
 
+    /// <summary>Asserts that two tensors hold the same floats, NaN matching NaN and a zero's sign aside (libtorch's
+    /// |tanh| gradient multiplies the pooling's zeros by the input's sign, which makes -0 where it is negative).
+    /// </summary>
+    public static void AssertSameFloats(Tensor expected, Tensor actual, string what = "")
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        float[] left = expected.contiguous().data<float>().ToArray();
+        float[] right = actual.contiguous().data<float>().ToArray();
+        int differing = left.Zip(right)
+            .Count(p => p.First != p.Second && !(float.IsNaN(p.First) && float.IsNaN(p.Second)));
+        Assert.True(differing == 0, $"{what}: {differing} of {left.Length} floats differ");
+    }
+
     /// <summary>The largest absolute difference of two tensors of one shape.</summary>
     public static double MaxDifference(Tensor a, Tensor b)
     {

@@ -9,4 +9,8 @@ internal enum StepPhase
     Clip,
     Optimizer,
     Read,
+
+    /// <summary>The release of the step's tensors (its dispose scope) and the trainer's generation-0 collection
+    /// (<see cref="Runtime.StepCollector"/>), every 16th step.</summary>
+    Collect,
 }

@@ -1,6 +1,7 @@
 using MultiTask.Landmarks.Data;
 using MultiTask.Landmarks.Losses;
 using MultiTask.Landmarks.Modules;
+using MultiTask.Landmarks.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,7 +11,8 @@ namespace MultiTask.Landmarks.Benchmarks;
 /// <summary>
 /// One training step as <c>Trainer</c> takes it with its default options (Adam at 1e-3 with the cross-stitch weights
 /// in their own boosted group, the multi-task loss with fixed weights, the network's regularization, gradient
-/// clipping at norm 5), on a fixed batch, so that only the step is timed.
+/// clipping at norm 5, and the trainer's generation-0 collection every 16th step), on a fixed batch, so that only the
+/// step is timed.
 /// </summary>
 internal sealed class TrainingStep : IDisposable
 {
@@ -20,6 +22,7 @@ internal sealed class TrainingStep : IDisposable
     private readonly optim.Optimizer optimizer;
     private readonly List<Parameter> parameters;
     private readonly FaceBatch batch;
+    private readonly StepCollector collector = new();
 
     public TrainingStep(NetworkConfig config, int batchSize)
     {
@@ -50,6 +53,14 @@ internal sealed class TrainingStep : IDisposable
 
     /// <summary>Runs one step, adding each phase's time to <paramref name="phases"/> when given.</summary>
     public double Run(StepPhases? phases)
+    {
+        double sum = Step(phases);
+        collector.StepDone();
+        phases?.Lap(StepPhase.Collect);
+        return sum;
+    }
+
+    private double Step(StepPhases? phases)
     {
         using var scope = NewDisposeScope();
         phases?.Start();

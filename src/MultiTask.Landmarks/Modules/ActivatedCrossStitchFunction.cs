@@ -57,16 +57,16 @@ internal sealed class ActivatedCrossStitchFunction : autograd.MultiTensorFunctio
         long images = (long)columns * shape.Images;
         Tensor activated = ActivationPoolFunction.EmptyPooled(shape, dense, images, ScalarType.Float32);
         Tensor codes = ActivationPoolFunction.EmptyPooled(shape, dense, images, ScalarType.Int32);
-        Tensor[] pooled = Columns(activated, columns);
-        Tensor[] columnCodes = Columns(codes, columns);
+        nint[] pooled = ColumnAddresses(activated, shape, columns);
+        nint[] columnCodes = ColumnAddresses(codes, shape, columns);
         int threads = get_num_threads();
         unsafe
         {
             for (int t = 0; t < columns; t++)
             {
                 ActivationPoolKernel.Forward(
-                    (float*)TensorMemory.Address(inputs[t]), (float*)TensorMemory.Address(pooled[t]),
-                    (int*)TensorMemory.Address(columnCodes[t]), shape, activation == ActivationKind.AbsTanh, threads);
+                    (float*)TensorMemory.Address(inputs[t]), (float*)pooled[t], (int*)columnCodes[t], shape,
+                    activation == ActivationKind.AbsTanh, threads);
             }
         }
 
@@ -74,10 +74,16 @@ internal sealed class ActivatedCrossStitchFunction : autograd.MultiTensorFunctio
         _ = activation == ActivationKind.Relu ? activated.relu_() : activated.tanh_();
 
         var mixShape = new CrossStitchKernel.MixShape(columns, shape.PooledRows, shape.Channels, perChannel);
-        Tensor[] outputs = pooled.Select(x => TensorMemory.EmptyLike(x)).ToArray();
+        var outputs = new List<Tensor>(columns);
+        var outputAddresses = new nint[columns];
+        for (int t = 0; t < columns; t++)
+        {
+            outputs.Add(ActivationPoolFunction.EmptyPooled(shape, dense, shape.Images, ScalarType.Float32));
+            outputAddresses[t] = TensorMemory.Address(outputs[t]);
+        }
+
         CrossStitchKernel.Mix(
-            pooled.Select(TensorMemory.Address).ToArray(), outputs.Select(TensorMemory.Address).ToArray(),
-            TensorMemory.Address(weight), mixShape, transpose: false, threads);
+            pooled, outputAddresses, TensorMemory.Address(weight), mixShape, transpose: false, threads);
 
         ctx.save_for_backward([activated, codes, weight]);
         ctx.save_data("shape", shape);
@@ -85,7 +91,7 @@ internal sealed class ActivatedCrossStitchFunction : autograd.MultiTensorFunctio
         ctx.save_data("perChannel", perChannel);
         ctx.save_data("activation", activation);
         ctx.set_materialize_grads(false);
-        return outputs.ToList();
+        return outputs;
     }
 
     /// <inheritdoc />
@@ -108,28 +114,29 @@ internal sealed class ActivatedCrossStitchFunction : autograd.MultiTensorFunctio
 
             // An output no loss reads has no gradient; it reads as zeros through one shared buffer. The others arrive
             // in whatever layout the next layer's backward produced, and the kernel reads rows of channels.
-            Tensor[] pooled = Columns(activated, columns);
-            Tensor? zero = grad_outputs.Any(g => g.IsInvalid) ? zeros_like(pooled[0]) : null;
-            Tensor[] gradients = grad_outputs.Select(g => g.IsInvalid ? zero! : CrossStitchFunction.InRows(g))
-                .ToArray();
-
-            nint[] inputGradientAddresses = inputGradients.Select(TensorMemory.Address).ToArray();
-            unsafe
+            Tensor? zero = grad_outputs.Any(g => g.IsInvalid)
+                ? ActivationPoolFunction.EmptyPooled(shape, dense, shape.Images, ScalarType.Float32).zero_()
+                : null;
+            var gradients = new nint[columns];
+            var inputGradientAddresses = new nint[columns];
+            for (int t = 0; t < columns; t++)
             {
-                foreach (nint address in inputGradientAddresses)
+                Tensor g = grad_outputs[t];
+                gradients[t] = TensorMemory.Address(g.IsInvalid ? zero! : CrossStitchFunction.InRows(g));
+                inputGradientAddresses[t] = TensorMemory.Address(inputGradients[t]);
+                unsafe
                 {
-                    ActivationPoolKernel.ClearUncovered((float*)address, shape);
+                    ActivationPoolKernel.ClearUncovered((float*)inputGradientAddresses[t], shape);
                 }
             }
 
-            nint[] codeAddresses = Columns(codes, columns).Select(TensorMemory.Address).ToArray();
             var pooling = new CrossStitchKernel.PooledInputs(
-                codeAddresses, shape, ActivationPoolFunction.DerivativeOf(activation));
+                ColumnAddresses(codes, shape, columns), shape, ActivationPoolFunction.DerivativeOf(activation));
             var mixShape = new CrossStitchKernel.MixShape(columns, shape.PooledRows, shape.Channels, perChannel);
             CrossStitchKernel.Backward(
-                gradients.Select(TensorMemory.Address).ToArray(), pooled.Select(TensorMemory.Address).ToArray(),
-                inputGradientAddresses, TensorMemory.Address(weight), TensorMemory.Address(weightGradient), mixShape,
-                get_num_threads(), pooling);
+                gradients, ColumnAddresses(activated, shape, columns), inputGradientAddresses,
+                TensorMemory.Address(weight), TensorMemory.Address(weightGradient), mixShape, get_num_threads(),
+                pooling);
         }
 
         grad_outputs.ForEach(g => g.Dispose());
@@ -141,10 +148,18 @@ internal sealed class ActivatedCrossStitchFunction : autograd.MultiTensorFunctio
         return result;
     }
 
-    /// <summary>The columns' parts of a joint [T * N, ...] buffer, as views.</summary>
-    private static Tensor[] Columns(Tensor joint, int columns)
+    /// <summary>Where each column's part of a joint [T * N, ...] buffer of pooled values (4-byte floats or codes)
+    /// begins.</summary>
+    private static nint[] ColumnAddresses(Tensor joint, in ActivationPoolKernel.PoolShape shape, int columns)
     {
-        long images = joint.shape[0] / columns;
-        return Enumerable.Range(0, columns).Select(t => joint.narrow(0, t * images, images)).ToArray();
+        nint start = TensorMemory.Address(joint);
+        long bytes = shape.PooledRows * shape.Channels * sizeof(float);
+        var addresses = new nint[columns];
+        for (int t = 0; t < columns; t++)
+        {
+            addresses[t] = start + (nint)(t * bytes);
+        }
+
+        return addresses;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -283,6 +284,7 @@ internal static unsafe class ActivationPoolKernel
 
     /// <summary>The gradient reaching the chosen input, in the order libtorch's chain computes it (the absolute
     /// value's sign, then tanh's g * (1 - a * a), ReLU's g where a &gt; 0), so both give the same floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Slope(Vector<float> g, Vector<float> a, Vector<int> bits, Derivative derivative)
     {
         switch (derivative)
@@ -317,6 +319,7 @@ internal static unsafe class ActivationPoolKernel
     /// <summary>1 - a * a with one rounding, as libtorch's compiled tanh gradient computes it (a fused
     /// multiply-add): near a = 1 the difference cancels, and rounding a * a first would change it by many ulps.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> OneMinusSquare(Vector<float> a)
     {
         if (Fma.IsSupported && Vector<float>.Count == Vector256<float>.Count)
@@ -325,6 +328,13 @@ internal static unsafe class ActivationPoolKernel
             return Fma.MultiplyAddNegated(x, x, Vector256<float>.One).AsVector();
         }
 
+        return OneMinusSquareLaneByLane(a);
+    }
+
+    /// <summary><see cref="OneMinusSquare"/> without FMA instructions of the vector's width, a lane at a time.
+    /// </summary>
+    private static Vector<float> OneMinusSquareLaneByLane(Vector<float> a)
+    {
         Span<float> values = stackalloc float[Vector<float>.Count];
         a.CopyTo(values);
         foreach (ref float value in values)

@@ -53,6 +53,12 @@ public sealed class TrainerOptions
     /// <value>The default is 5.</value>
     public double? GradientClipNorm { get; set; } = 5;
 
+    /// <summary>Gets or sets the number of training steps between the generation-0 garbage collections that keep
+    /// TorchSharp's tensor wrappers from fragmenting the native heap (<see cref="Runtime.StepCollector"/>), or 0 to
+    /// leave collections to the .NET runtime.</summary>
+    /// <value>The default is <see cref="Runtime.StepCollector.DefaultStepsPerCollection"/> (16).</value>
+    public int StepsPerCollection { get; set; } = Runtime.StepCollector.DefaultStepsPerCollection;
+
     /// <summary>Gets or sets the learning-rate multiplier of the cross-stitch weights, or <see langword="null"/> to
     /// take the network configuration's.</summary>
     /// <value>The default is <see langword="null"/>.</value>
@@ -161,6 +167,7 @@ public sealed class TrainerOptions
         Check(WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "not negative");
         Check(WarmupEpochs >= 0, nameof(WarmupEpochs), WarmupEpochs, "not negative");
         Check(GradientClipNorm is null or > 0, nameof(GradientClipNorm), GradientClipNorm, "positive");
+        Check(StepsPerCollection >= 0, nameof(StepsPerCollection), StepsPerCollection, "not negative");
         Check(CrossStitchLearningRateMultiplier is null or > 0, nameof(CrossStitchLearningRateMultiplier),
             CrossStitchLearningRateMultiplier, "positive");
         Check(ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), ValidationFraction, "in [0, 1)");

@@ -51,6 +51,7 @@ internal sealed partial class TrainingRun
 
                 (double total, Dictionary<string, double> taskLosses) =
                     Step(epoch, batchIndex, batches, batch, parameters);
+                collector.StepDone();
                 trainingClock.Stop();
 
                 int count = batch.Count;

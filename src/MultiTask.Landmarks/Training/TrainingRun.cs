@@ -28,6 +28,7 @@ internal sealed partial class TrainingRun : IDisposable
     private readonly LearningRateSchedule schedule;
     private readonly TaskWiseEarlyStopping taskStopping;
     private readonly List<(optim.ILearningRateController Group, double BaseRate)> groups = new();
+    private readonly StepCollector collector;
     private TrainingState state = new();
     private Dictionary<string, Tensor>? bestWeights;
     private optim.Optimizer? optimizer;
@@ -63,6 +64,7 @@ internal sealed partial class TrainingRun : IDisposable
         schedule = new LearningRateSchedule(options.Schedule, options.Epochs, options.WarmupEpochs, options.StepEpochs,
             options.StepGamma);
         taskStopping = new TaskWiseEarlyStopping(options.TaskWiseWindow, options.TaskWiseThreshold);
+        collector = new StepCollector(options.StepsPerCollection);
     }
 
     public TrainingResult Run()

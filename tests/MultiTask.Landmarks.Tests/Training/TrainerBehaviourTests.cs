@@ -80,6 +80,22 @@ public sealed class TrainerBehaviourTests
     }
 
     [Fact]
+    public async Task FitAsync_StepsPerCollection_CollectsGenerationZeroThatOften()
+    {
+        using ColumnNetwork model = TinyTraining.CreateNetwork(1);
+        TrainerOptions options = TinyTraining.Options(2);
+        options.StepsPerCollection = 2;
+        var trainer = new Trainer(options);
+        int before = GC.CollectionCount(0);
+
+        TrainingResult result = await trainer.FitAsync(model, Faces);
+
+        int steps = 2 * ((result.Faces.Training + 15) / 16);
+        int collections = GC.CollectionCount(0) - before;
+        Assert.True(collections >= steps / 2, $"{collections} collections in {steps} steps");
+    }
+
+    [Fact]
     public async Task FitAsync_EpochCallbackAsksToStop_EndsTheRunAfterThatEpoch()
     {
         using ColumnNetwork model = TinyTraining.CreateNetwork(1);

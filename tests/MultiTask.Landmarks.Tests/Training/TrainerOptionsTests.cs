@@ -27,4 +27,15 @@ public sealed class TrainerOptionsTests
 
         Assert.Equal(option, error.ParamName);
     }
+
+    [Fact]
+    public void Validate_NegativeStepsPerCollection_NamesTheOption()
+    {
+        var options = new TrainerOptions { StepsPerCollection = -1 };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+
+        Assert.Equal(nameof(TrainerOptions.StepsPerCollection), error.ParamName);
+        Assert.Equal(16, new TrainerOptions().StepsPerCollection);
+    }
 }

@@ -34,12 +34,17 @@ internal static class StepRatio
         }
         TorchRuntime.Initialize(new TorchRuntimeOptions { Device = DeviceRequest.Cpu, CpuThreads = threads });
 
-        using var candidate = new TrainingStep(Architectures.Get(args[0]), batchSize);
-        using var baseline = new TrainingStep(Architectures.Get(args[1]), batchSize);
+        // The trainer's generation-0 collection every 16 steps (Runtime.StepCollector) runs here between the timed
+        // steps, so that its pauses fall on neither network's medians.
+        using var candidate = new TrainingStep(Architectures.Get(args[0]), batchSize, collect: false);
+        using var baseline = new TrainingStep(Architectures.Get(args[1]), batchSize, collect: false);
+        var collector = new StepCollector();
         for (int i = 0; i < 10; i++)
         {
             candidate.Run();
+            collector.StepDone();
             baseline.Run();
+            collector.StepDone();
         }
 
         var candidateTimes = new double[rounds];
@@ -47,8 +52,8 @@ internal static class StepRatio
         var ratios = new double[rounds];
         for (int i = 0; i < rounds; i++)
         {
-            candidateTimes[i] = Time(candidate, block);
-            baselineTimes[i] = Time(baseline, block);
+            candidateTimes[i] = Time(candidate, block, collector);
+            baselineTimes[i] = Time(baseline, block, collector);
             ratios[i] = candidateTimes[i] / baselineTimes[i];
         }
 
@@ -66,7 +71,7 @@ internal static class StepRatio
 
     /// <summary>Runs a block of steps; returns the median of its steps after the first (the only one, for 1).
     /// </summary>
-    private static double Time(TrainingStep step, int block)
+    private static double Time(TrainingStep step, int block, StepCollector collector)
     {
         var times = new double[Math.Max(1, block - 1)];
         for (int i = 0; i < block; i++)
@@ -74,6 +79,7 @@ internal static class StepRatio
             long start = Stopwatch.GetTimestamp();
             step.Run();
             double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            collector.StepDone();
             if (block == 1 || i > 0)
             {
                 times[block == 1 ? 0 : i - 1] = elapsed;

@@ -22,10 +22,15 @@ internal sealed class TrainingStep : IDisposable
     private readonly optim.Optimizer optimizer;
     private readonly List<Parameter> parameters;
     private readonly FaceBatch batch;
-    private readonly StepCollector collector = new();
+    private readonly StepCollector? collector;
 
-    public TrainingStep(NetworkConfig config, int batchSize)
+    /// <param name="config">The network.</param>
+    /// <param name="batchSize">The faces of the fixed batch.</param>
+    /// <param name="collect">Whether each step ends with the trainer's periodic collection; a caller that times
+    /// steps one by one and collects between its timings passes <see langword="false"/>.</param>
+    public TrainingStep(NetworkConfig config, int batchSize, bool collect = true)
     {
+        collector = collect ? new StepCollector() : null;
         network = NetworkFactory.Create(config);
         loss = new MultiTaskLoss(network.Tasks);
         var boosted = new HashSet<Parameter>(network.BoostedParameters(), ReferenceEqualityComparer.Instance);
@@ -55,7 +60,7 @@ internal sealed class TrainingStep : IDisposable
     public double Run(StepPhases? phases)
     {
         double sum = Step(phases);
-        collector.StepDone();
+        collector?.StepDone();
         phases?.Lap(StepPhase.Collect);
         return sum;
     }

@@ -42,6 +42,13 @@ internal sealed class TrainingOptionsBinder
         Description = "CPU threads for libtorch. Default: one per core.",
     };
 
+    public Option<int> StepsPerCollection { get; } = new("--steps-per-collection")
+    {
+        Description = "Steps between the generation-0 collections that keep TorchSharp's tensor wrappers from " +
+                      "fragmenting the native heap; 0 leaves collections to .NET.",
+        DefaultValueFactory = _ => StepCollector.DefaultStepsPerCollection,
+    };
+
     public Option<string> Weighting { get; } = new Option<string>("--weighting")
     {
         Description = "How task losses are weighed: fixed, uncertainty (Kendall et al.), dwa (dynamic weight " +
@@ -80,7 +87,10 @@ internal sealed class TrainingOptionsBinder
     public void AddTo(Command command, bool includeVariantOptions = true)
     {
         variantOptions = includeVariantOptions;
-        Option[] shared = { Epochs, BatchSize, LearningRate, Device, Threads, Patience, ValidationFraction };
+        Option[] shared =
+        {
+            Epochs, BatchSize, LearningRate, Device, Threads, Patience, ValidationFraction, StepsPerCollection,
+        };
         Option[] variant = { Seed, Weighting, TaskWiseStopping };
         foreach (Option option in includeVariantOptions ? shared.Concat(variant) : shared)
         {
@@ -100,6 +110,7 @@ internal sealed class TrainingOptionsBinder
             EarlyStoppingPatience = result.GetValue(Patience),
             ValidationFraction = result.GetValue(ValidationFraction),
             CropPadding = recipe.Padding,
+            StepsPerCollection = result.GetValue(StepsPerCollection),
         };
         if (variantOptions)
         {
@@ -133,6 +144,7 @@ internal sealed class TrainingOptionsBinder
                 nameof(TrainerOptions.ValidationFraction) => "--validation-fraction",
                 nameof(TrainerOptions.EarlyStoppingPatience) => "--patience",
                 nameof(TrainerOptions.CpuThreads) => "--threads",
+                nameof(TrainerOptions.StepsPerCollection) => "--steps-per-collection",
                 _ => null,
             };
             throw new CliException(option is null

@@ -63,8 +63,8 @@ internal static unsafe class CrossStitchKernel
     }
 
     /// <summary>The backward pass: the inputs' gradients (the transposed mixing of the outputs' gradients) and the
-    /// weights' gradient (sum over rows of g[t] * x[f] per channel), in one pass over each block of rows while it is in
-    /// cache.</summary>
+    /// weights' gradient (sum over rows of g[t] * x[f] per channel), each block of rows mixed back while it is in cache
+    /// and the weights' gradient summed over spans of blocks still in the level-2 cache.</summary>
     /// <param name="gradients">T pointers to the outputs' gradients, [rows, channels].</param>
     /// <param name="inputs">T pointers to the inputs, [rows, channels].</param>
     /// <param name="inputGradients">T pointers to the inputs' gradients, [rows, channels], written.</param>

@@ -9,8 +9,8 @@ internal static partial class TensorMemory
 {
     // TorchSharp's own native library exports the data pointer (libtorch's data_ptr, storage offset included) that
     // its managed side keeps internal: one call of 10 ns, where the span of a view costs a view, a dispose and about
-    // 1 us (a cross-stitch unit takes 4T + 2 addresses a step). Should a TorchSharp release drop the export, the span
-    // is used.
+    // 1 us (a cross-stitch unit takes 4T + 2 addresses a step). Should a TorchSharp release drop the export, or this
+    // assembly fail to resolve the library by name, the span is used.
     private static bool exported = true;
 
     /// <summary>The address of a CPU tensor's first element.</summary>
@@ -24,7 +24,7 @@ internal static partial class TensorMemory
             {
                 return DataPointer(tensor.Handle);
             }
-            catch (EntryPointNotFoundException)
+            catch (Exception error) when (error is EntryPointNotFoundException or DllNotFoundException)
             {
                 exported = false;
             }

@@ -9,8 +9,8 @@ internal static partial class TensorMemory
 {
     // TorchSharp's own native library exports the data pointer (libtorch's data_ptr, storage offset included) that
     // its managed side keeps internal: one call of 10 ns, where the span of a view costs a view, a dispose and about
-    // 1 us (a cross-stitch unit takes 4T + 2 addresses a step). Should a TorchSharp release drop the export, or this
-    // assembly fail to resolve the library by name, the span is used.
+    // 1 us (a cross-stitch unit takes several a column, forward and backward). Should a TorchSharp release drop the
+    // export, or this assembly fail to resolve the library by name, the span is used.
     private static bool exported = true;
 
     /// <summary>The address of a CPU tensor's first element.</summary>
